@@ -1,0 +1,59 @@
+"""Plain data shared by the NLP core and the cross-check: no Django, no spaCy."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+KINDS = ("count", "date", "duration", "measure", "money", "percent")
+QUALIFIERS = ("exact", "approximate", "at_least", "more_than", "at_most", "less_than", "range")
+DIRECTIONS = ("up", "down")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number, quantity or date found in a text, whether or not it is a claim.
+
+    Numbers: `value`, `low`, `high` are floats in the stated unit (percent in percent, money in
+    currency units with an ISO code as `unit`); `low` / `high` are None when unbounded.
+    Dates: `value` is an ISO string at the precision known ("2015-11-13", "2015-10", "2014");
+    `low` / `high` are ISO day strings of the calendar interval it covers (None when open).
+    Durations: `value` in the stated `unit` ("hour", "day", "week", "month", "year").
+    """
+
+    quote: str
+    start: int
+    end: int
+    kind: str
+    value: float | str | None
+    low: float | str | None
+    high: float | str | None
+    qualifier: str = "exact"
+    unit: str | None = None
+    direction: str | None = None
+    # Not part of the `quantities` contract: the SI form of a measure ("km" -> "m") for comparing.
+    si_value: float | None = None
+    si_unit: str | None = None
+
+    def contract(self) -> dict:
+        """The `quantities` command shape (DESIGN.md)."""
+        data = asdict(self)
+        data.pop("si_value")
+        data.pop("si_unit")
+        return data
+
+
+@dataclass
+class ClaimData:
+    """A quantity read in its sentence: what it counts, what happened, who says so, and when."""
+
+    quantity: Quantity
+    sentence: str
+    sentence_start: int
+    subject: str = ""
+    predicate: str = ""
+    attributed_to: str = ""
+    places: list[str] = field(default_factory=list)
+    refers_start: date | None = None
+    refers_end: date | None = None
+    # A total accumulated over time ("since 2011", "so far", "death toll"): later figures may grow.
+    running_total: bool = False

@@ -1,0 +1,54 @@
+from django.db import models
+
+
+class Outlet(models.Model):
+    """Who published an article (not who said a figure: that is a claim's `attributed_to`)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        EXTRACTING = "extracting", "Extracting claims"
+        EXTRACTED = "extracted", "Claims extracted"
+        CHECKING = "checking", "Cross-checking"
+        PROCESSED = "processed", "Processed"
+        SKIPPED = "skipped", "Not processed"
+        FAILED = "failed", "Failed"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=1000, blank=True, db_index=True)
+    headline = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, default="en")
+    # The news agency behind the story (AFP, Reuters...): copies of one wire story are one source.
+    wire = models.CharField(max_length=100, blank=True)
+    input_format = models.CharField(max_length=10, default="text")
+    raw = models.TextField(help_text="The input exactly as received.")
+    body = models.TextField(help_text="The cleaned article text that claims point into.")
+    content_hash = models.CharField(max_length=64, unique=True)
+
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [models.Index(fields=["status", "status_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.headline or self.url or f"Article {self.pk}"

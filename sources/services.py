@@ -1,0 +1,122 @@
+"""Writes for sources/: taking an article in. Keyword-only, typed; views, commands and tasks call it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from sources.cleaning import clean_text, content_hash, looks_english, read_html
+from sources.models import Article, Outlet
+
+
+class IngestError(ValueError):
+    """The input can never become an article as it is: retrying will not help."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    created: bool
+
+
+def decode_input(data: bytes) -> str:
+    """Bytes from a file or a request body as text, or a clear error for binary data."""
+    if b"\x00" in data[:65536]:
+        raise IngestError("the input is binary (it contains NUL bytes), not text or HTML")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def article_ingest(
+    *,
+    raw: str,
+    input_format: str = "text",
+    outlet: str = "",
+    url: str = "",
+    headline: str = "",
+    published: dt.date | None = None,
+    language: str = "",
+    wire: str = "",
+) -> IngestResult:
+    """Store an article and queue its processing; the same text submitted again is the same article.
+
+    Raises IngestError for input that can never be processed (empty, binary, too large, no text)."""
+    if input_format not in ("text", "html"):
+        raise IngestError(f"unknown input format {input_format!r}: use 'text' or 'html'")
+    size = len(raw.encode("utf-8", errors="replace"))
+    if size > settings.CROSSCHECK_MAX_ARTICLE_BYTES:
+        raise IngestError(
+            f"the input is {size:,} bytes; the limit is {settings.CROSSCHECK_MAX_ARTICLE_BYTES:,}"
+        )
+    if "\x00" in raw:
+        raise IngestError("the input is binary (it contains NUL characters), not text or HTML")
+    if not raw.strip():
+        raise IngestError("the input is empty")
+
+    if input_format == "html":
+        page = read_html(raw)
+        headline = headline or page.title
+        language = language or page.language
+        published = published or _meta_date(page.meta)
+        outlet = outlet or page.meta.get("og:site_name", "")
+        text = page.text
+    else:
+        text = raw
+    body = clean_text(text, headline=headline)
+    if not body.strip():
+        raise IngestError("no article text was found in the input")
+
+    english = looks_english(body)
+    if not language:
+        language = "en" if english else "und"
+    status = Article.Status.RECEIVED
+    error = ""
+    if language != "en" or not english:
+        status = Article.Status.SKIPPED
+        error = f"language '{language}' is not English: stored, but not run through the extractor"
+
+    digest = content_hash(body)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing:
+        return IngestResult(existing, False)
+    try:
+        with transaction.atomic():
+            outlet_obj, _ = Outlet.objects.get_or_create(name=(outlet or "Unknown outlet")[:200])
+            article = Article.objects.create(
+                outlet=outlet_obj,
+                url=url,
+                headline=headline[:500],
+                published=published,
+                language=language[:16],
+                wire=wire[:100],
+                input_format=input_format,
+                raw=raw,
+                body=body,
+                content_hash=digest,
+                status=status,
+                error=error,
+            )
+    except IntegrityError:
+        # Another request stored the same text between our lookup and our insert.
+        return IngestResult(Article.objects.get(content_hash=digest), False)
+    if status == Article.Status.RECEIVED:
+        from workers.tasks import extract_article
+
+        extract_article.delay_on_commit(article.id)
+    return IngestResult(article, True)
+
+
+def _meta_date(meta: dict[str, str]) -> dt.date | None:
+    for key in ("article:published_time", "datepublished", "date", "pubdate"):
+        value = meta.get(key, "")[:10]
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+    return None
