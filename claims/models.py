@@ -58,6 +58,8 @@ class Claim(models.Model):
     refers_start = models.DateField(null=True, blank=True)
     refers_end = models.DateField(null=True, blank=True)
     running_total = models.BooleanField(default=False)
+    paragraph = models.PositiveIntegerField(default=0)
+    role = models.CharField(max_length=10, blank=True, help_text="part, total or share of a sum")
     # Normalised "what fact is this": candidates for a cross-check are found by equality on it.
     fact_key = models.CharField(max_length=200, db_index=True)
 

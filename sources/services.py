@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from sources.cleaning import clean_text, content_hash, looks_english, read_html
 from sources.models import Article, Outlet
@@ -106,10 +108,49 @@ def article_ingest(
         # Another request stored the same text between our lookup and our insert.
         return IngestResult(Article.objects.get(content_hash=digest), False)
     if status == Article.Status.RECEIVED:
+        from workers.queue import enqueue
         from workers.tasks import extract_article
 
-        extract_article.delay_on_commit(article.id)
+        enqueue(extract_article, article.id)
     return IngestResult(article, True)
+
+
+# --- processing state -----------------------------------------------------------------------
+# Workers take an article's next step with a conditional UPDATE on its status, so a task
+# delivered twice (or a requeued one racing the original) does its work once.
+
+
+def article_take(*, article_id: int, from_status: str, to_status: str, count_attempt: bool = False) -> bool:
+    """Move an article from one status to the next if it is still in the first; True if this
+    caller won it."""
+    changes = {"status": to_status, "status_changed_at": timezone.now()}
+    if count_attempt:
+        changes["attempts"] = F("attempts") + 1
+    return bool(Article.objects.filter(id=article_id, status=from_status).update(**changes))
+
+
+def article_fail(*, article_id: int, error: str) -> None:
+    Article.objects.filter(id=article_id).update(
+        status=Article.Status.FAILED, status_changed_at=timezone.now(), error=error[:2000]
+    )
+
+
+def article_release(*, article_id: int, from_status: str, to_status: str, error: str) -> None:
+    """Give a step back after a failed attempt, so that the retry (or the sweeper) takes it again."""
+    Article.objects.filter(id=article_id, status=from_status).update(
+        status=to_status, status_changed_at=timezone.now(), error=error[:2000]
+    )
+
+
+def article_requeue(*, article_id: int) -> None:
+    """Start an article's processing again from extraction (an editor's "extract again")."""
+    from workers.queue import enqueue
+    from workers.tasks import extract_article
+
+    Article.objects.filter(id=article_id).exclude(status=Article.Status.SKIPPED).update(
+        status=Article.Status.RECEIVED, status_changed_at=timezone.now(), attempts=0, error=""
+    )
+    enqueue(extract_article, article_id)
 
 
 def _meta_date(meta: dict[str, str]) -> dt.date | None:

@@ -57,3 +57,6 @@ class ClaimData:
     refers_end: date | None = None
     # A total accumulated over time ("since 2011", "so far", "death toll"): later figures may grow.
     running_total: bool = False
+    # Its part in a sum stated in the text: "part" ("six other attacks"), "total" ("brought the
+    # total to 16"), "share" ("five of which": a breakdown, not an addend), or "".
+    role: str = ""

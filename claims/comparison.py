@@ -1,0 +1,234 @@
+"""Comparing figures the way conflict monitors reconcile reports: as intervals, with running totals
+that may grow and a record of who said what. Pure functions over plain data; no Django, no spaCy.
+
+A `Figure` is what the comparison needs of a claim. `compare` judges two figures of the same fact;
+`sum_check` and `conversion_check` judge figures inside one article.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+CONSISTENT, CONFLICT, UPDATED = "consistent", "conflict", "updated"
+
+# A later, higher running total is an update. Growth above a few percent at once plus about one
+# percent a day is flagged in the explanation and scored lower: a toll that jumps by a fifth in a
+# week may be two sources disagreeing rather than a revision.
+UPDATE_BASE_GROWTH = 0.02
+UPDATE_DAILY_GROWTH = 0.01
+# Round exact counts ("300,000") are read with a rounding tolerance: half a unit of their last
+# significant digit, capped at this share of the value, and only from hundreds upwards (so 129
+# and 130 remain different figures).
+ROUNDING_CAP = 0.05
+# A conversion in brackets ("60 kilometres (40 miles)") is right within this relative error.
+CONVERSION_TOLERANCE = 0.12
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One claim as the comparison sees it. Dates compare as ordinal day numbers."""
+
+    claim_id: int
+    kind: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str = "exact"
+    published: date | None = None
+    running_total: bool = False
+    attributed_to: str = ""
+    outlet: str = ""
+    quote: str = ""
+    # The value as an editor reads it ("2015-11-13" for a date held as a day number).
+    display: str = ""
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The interval of values the claim allows, unbounded sides as infinities."""
+        low = self.low if self.low is not None else -math.inf
+        high = self.high if self.high is not None else math.inf
+        if self.qualifier == "exact" and self.kind == "count" and self.value is not None:
+            slack = rounding_slack(self.value)
+            low, high = min(low, self.value - slack), max(high, self.value + slack)
+        return low, high
+
+    @property
+    def source(self) -> str:
+        return self.attributed_to or self.outlet or "an unnamed source"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    score: float
+    explanation: str
+
+
+def rounding_slack(value: float) -> float:
+    """How far a round exact count may be from the truth: "300,000" is not a precise tally."""
+    if value < 100 or value != int(value):
+        return 0.0
+    number, zeros = int(value), 0
+    while number % 10 == 0 and zeros < 12:
+        number //= 10
+        zeros += 1
+    if zeros < 2:
+        return 0.0
+    return min(0.5 * 10**zeros, ROUNDING_CAP * value)
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def gap_ratio(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far apart two disjoint intervals are, relative to their size (0 when they overlap)."""
+    if overlap(a, b):
+        return 0.0
+    lower, upper = (a, b) if a[1] < b[0] else (b, a)
+    gap = upper[0] - lower[1]
+    scale = max(abs(upper[0]), abs(lower[1]), 1.0)
+    return gap / scale
+
+
+def describe(figure: Figure, unit: str = "") -> str:
+    words = {
+        "approximate": "about ",
+        "at_least": "at least ",
+        "more_than": "more than ",
+        "at_most": "at most ",
+        "less_than": "less than ",
+    }
+    shown = figure.display or f"{_number(figure.value)}{unit}"
+    return f'"{figure.quote or shown}" ({words.get(figure.qualifier, "")}{shown})'
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
+    """Judge two figures of the same fact. Symmetric in its arguments except for updates, where
+    the publication dates (not the order of arrival) decide which figure is the later one."""
+    first, second = sorted((a, b), key=lambda f: (f.published or date.min, f.claim_id))
+    ia, ib = first.interval, second.interval
+    who = _who(first, second)
+    if overlap(ia, ib):
+        score = _agreement(ia, ib)
+        return Verdict(
+            CONSISTENT,
+            score,
+            f"{describe(first, unit)} and {describe(second, unit)} overlap{who}.",
+        )
+    gap = gap_ratio(ia, ib)
+    days = (
+        (second.published - first.published).days
+        if first.published and second.published
+        else 0
+    )
+    if first.running_total and second.running_total and days > 0 and ib[0] > ia[1]:
+        # A total that only grows is revised, never contradicted, by a higher later figure; how
+        # plausible the revision is for the time between the reports sets the score.
+        growth = (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
+        expected = UPDATE_BASE_GROWTH + UPDATE_DAILY_GROWTH * days
+        steep = growth > expected
+        return Verdict(
+            UPDATED,
+            0.5 if steep else 0.9,
+            f"Running total revised upwards by {growth:.0%} in {days} days from {describe(first, unit)} "
+            f"on {first.published} to {describe(second, unit)} on {second.published}"
+            f"{', more than a revision usually is' if steep else ''}{who}.",
+        )
+    if first.running_total and second.running_total and days > 0:
+        reason = "a running total cannot fall"
+    else:
+        reason = "the figures do not overlap"
+    return Verdict(
+        CONFLICT,
+        round(min(1.0, 0.5 + gap), 3),
+        f"{describe(first, unit)} against {describe(second, unit)}: {reason}{who}.",
+    )
+
+
+def _agreement(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """1 for identical bounded intervals, lower as the shared part shrinks; 0.6 for open ones."""
+    low, high = max(a[0], b[0]), min(a[1], b[1])
+    widths = [w for w in (a[1] - a[0], b[1] - b[0]) if math.isfinite(w)]
+    if not math.isfinite(high - low) or not widths:
+        return 0.6
+    widest = max(widths)
+    if widest == 0:
+        return 1.0
+    return round(max(0.5, min(1.0, (high - low) / widest + 0.5)), 3)
+
+
+def _who(first: Figure, second: Figure) -> str:
+    if first.source.casefold() == second.source.casefold():
+        return f" (both from {first.source})"
+    return f" ({first.source} vs {second.source})"
+
+
+def sum_check(total: Figure, parts: list[Figure]) -> Verdict:
+    """Do the parts add up to the total stated with them?"""
+    low = sum(p.interval[0] for p in parts)
+    high = sum(p.interval[1] for p in parts)
+    stated = total.interval
+    terms = " + ".join(_number(p.value) for p in parts)
+    if overlap((low, high), stated):
+        return Verdict(CONSISTENT, 1.0, f"{terms} = {_number(total.value)}, as stated.")
+    return Verdict(
+        CONFLICT,
+        round(min(1.0, 0.5 + gap_ratio((low, high), stated)), 3),
+        f"{terms} does not add up to the stated total of {_number(total.value)}.",
+    )
+
+
+def conversion_check(
+    first: Figure, first_si: float, second: Figure, second_si: float, *, si_unit: str
+) -> Verdict:
+    """A figure and its conversion in brackets: equal within rounding."""
+    error = abs(first_si - second_si) / max(abs(first_si), abs(second_si), 1e-9)
+    if error <= CONVERSION_TOLERANCE:
+        return Verdict(
+            CONSISTENT,
+            round(1.0 - error, 3),
+            f"{first.quote} and {second.quote} agree within {error:.0%}.",
+        )
+    return Verdict(
+        CONFLICT,
+        round(min(1.0, 0.5 + error), 3),
+        f"{first.quote} is {first_si:,.0f} {si_unit} but {second.quote} is {second_si:,.0f} "
+        f"{si_unit}: off by {error:.0%}.",
+    )
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """The range across sources for one fact, as a conflict monitor would publish it."""
+
+    low: float | None
+    best: float | None
+    high: float | None
+    sources: int
+    outliers: tuple[int, ...]
+
+
+def consensus(figures: list[Figure]) -> Consensus:
+    """Low / best / high across the figures of one fact. The best estimate is the median of the
+    values; an outlier is a figure whose interval misses the range most sources share."""
+    values = sorted(f.value for f in figures if f.value is not None)
+    if not values:
+        return Consensus(None, None, None, len(figures), ())
+    middle = len(values) // 2
+    best = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    outliers = tuple(
+        f.claim_id
+        for f in figures
+        if len(figures) > 2 and not overlap(f.interval, (best, best))
+        and sum(overlap(f.interval, g.interval) for g in figures if g is not f) < len(figures) / 2
+    )
+    kept = [f.value for f in figures if f.claim_id not in outliers and f.value is not None]
+    return Consensus(min(kept), best, max(kept), len(figures), outliers)

@@ -1,0 +1,332 @@
+"""Reading a quantity in its sentence: what it counts, what happened, who says so, where and when.
+
+Pure functions over a parsed spaCy Doc; the lexicon lives in claims/rules/*.json. They are used by
+the `crosscheck_claims` component (component.py) and are testable on any parsed text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from claims.nlp.types import ClaimData, Quantity
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "this", "that"}
+
+
+@cache
+def lexicon() -> dict:
+    facts = json.loads((RULES / "facts.json").read_text())
+    not_claims = json.loads((RULES / "not_claims.json").read_text())
+    invert = lambda classes: {w: name for name, words in classes.items() for w in words}  # noqa: E731
+    return {
+        **facts,
+        **not_claims,
+        "subject_of": invert(facts["subject_classes"]),
+        "predicate_of": invert(facts["predicate_classes"]),
+    }
+
+
+def subject_class(lemma: str) -> str:
+    return lexicon()["subject_of"].get(lemma, lemma)
+
+
+def predicate_class(lemma: str) -> str:
+    return lexicon()["predicate_of"].get(lemma, lemma)
+
+
+def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
+    """What fact a claim states, normalised so that claims of one fact share the key: candidates
+    for a cross-check are found by equality on it (an indexed column)."""
+    head = subject.split()[-1] if subject else ""
+    if kind == "date":
+        return f"date|{predicate_class(predicate) if predicate else ''}|{subject_class(head)}"
+    parts = [kind, subject_class(head), predicate_class(predicate) if predicate else ""]
+    if kind in ("measure", "money", "duration") and unit:
+        parts.append(unit)
+    return "|".join(parts)
+
+
+def quantity_span(doc: Doc, quantity: Quantity) -> Span | None:
+    return doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+
+
+def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]]) -> ClaimData | None:
+    """The claim a quantity makes, or None when the number is not worth a check (a label, a
+    specification, an ordinal in a name, the word "one")."""
+    span = quantity_span(doc, quantity)
+    if span is None or not len(span):
+        return None
+    if not is_claim(span, quantity):
+        return None
+    sentence = span.sent
+    if quantity.kind == "date":
+        subject, predicate, scope = _read_event(span)
+    else:
+        subject, predicate, scope = _read_counted(span)
+    places = _places(scope) or _places(sentence) or _places(_previous_sentence(sentence))
+    refers = _refers_to(quantity, span, scope, dates)
+    lex = lexicon()
+    lowered = sentence.text.lower()
+    running = predicate_class(predicate) in lex["running_total_predicates"] or any(
+        re.search(rf"\b{re.escape(marker)}\b", lowered) for marker in lex["running_total_markers"]
+    )
+    return ClaimData(
+        quantity=quantity,
+        sentence=sentence.text,
+        sentence_start=sentence.start_char,
+        subject=subject,
+        predicate=predicate,
+        attributed_to=attribution(span),
+        places=places,
+        refers_start=refers[0],
+        refers_end=refers[1],
+        running_total=quantity.kind != "date" and running,
+        role=_role(span, quantity) if quantity.kind == "count" else "",
+    )
+
+
+def _role(span: Span, quantity: Quantity) -> str:
+    """The figure's part in a sum the text states (see `claims.comparison.sum_check`)."""
+    lex = lexicon()
+    root = span.root
+    of_object = _of_object(root)
+    if of_object is not None and of_object.lower_ in lex["partitive_pronouns"]:
+        return "share"
+    chain = [root, *list(root.ancestors)[:3]]
+    if any(t.lemma_.lower() in lex["total_markers"] for t in chain):
+        return "total"
+    counted = root.head if root.dep_ in ("nummod", "quantmod") else root
+    if any(t.lower_ in lex["additive_markers"] for t in counted.lefts):
+        return "part"
+    return ""
+
+
+def is_claim(span: Span, quantity: Quantity) -> bool:
+    lex = lexicon()
+    text = quantity.quote.lower().strip()
+    if quantity.kind == "count" and text in lex["trivial_count_words"]:
+        return False
+    if any(t.ent_type_ in lex["non_claim_entity_labels"] for t in span):
+        return False
+    if any(t.tag_ == "JJ" and re.search(r"\d(st|nd|rd|th)$", t.text) for t in span):
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in lex["label_words_before"]:
+        return False
+    if quantity.kind == "measure":
+        after = _next_word(span)
+        if after and after.lower_ in lex["specification_words_after"]:
+            return False
+    return True
+
+
+def _next_word(span: Span) -> Token | None:
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and doc[i].text in ("-", "–"):
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _phrase(noun: Token) -> str:
+    """The counted thing as an editor would name it: compounds and plain adjectives, lemmatised."""
+    stop = set(lexicon()["subject_modifier_stopwords"])
+    words = [
+        t.lower_
+        for t in noun.lefts
+        if (t.dep_ == "compound" and t.pos_ == "NOUN")
+        or (t.dep_ == "amod" and t.pos_ == "ADJ" and t.text.islower() and t.lower_ not in stop)
+    ]
+    return " ".join(words + [noun.lemma_.lower()])
+
+
+def _read_counted(span: Span) -> tuple[str, str, Span]:
+    """(subject, predicate, scope) for a count or measure: the noun it counts and its verb."""
+    lex = lexicon()
+    root = span.root
+    noun: Token | None = None
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod") and root.head not in span:
+        noun = root.head
+    elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        noun = root
+    if noun is not None:
+        of_object = _of_object(noun)
+        if of_object is not None and (noun in span or noun.lemma_ in ("dozen", "hundred", "thousand", "million")):
+            noun = of_object
+    if noun is not None and noun.lower_ in lex["partitive_pronouns"]:
+        noun = None
+    if noun is not None and noun.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        noun = None
+
+    subject = _phrase(noun) if noun is not None else ""
+    anchor = noun if noun is not None else root
+    verb = _governing_verb(anchor)
+    predicate = ""
+    if noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
+        predicate = lex["implied_predicate"][noun.lemma_.lower()]
+    elif verb is not None:
+        predicate = _verb_predicate(verb, noun)
+    scope = _scope(verb if verb is not None else anchor)
+    return subject, predicate, scope
+
+
+def _verb_predicate(verb: Token, noun: Token | None) -> str:
+    """A verb's lemma, with "lose/cost/claim lives" read as killing."""
+    lemma = verb.lemma_.lower()
+    objects = lexicon()["predicate_with_object"].get(lemma)
+    if objects:
+        dobjs = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
+        if noun is not None:
+            dobjs.append(noun.lemma_.lower())
+        if any(o in objects for o in dobjs):
+            return "kill"
+    return lemma
+
+
+def _of_object(noun: Token) -> Token | None:
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.pos_ == "VERB":
+            return ancestor
+    return None
+
+
+def _read_event(span: Span) -> tuple[str, str, Span]:
+    """(subject, predicate, scope) for a date: the event it dates ("the November 13 attacks",
+    "downed a plane on October 31") and what the event happened to."""
+    lex = lexicon()
+    token = span.root
+    # Climb out of the date phrase: through prepositions and past proper nouns ("in Paris on ...").
+    while token.head is not token and (
+        token in span
+        or token.dep_ in ("pobj", "prep")
+        or (token.pos_ == "PROPN" and token.ent_type_ in lex["place_labels"])
+    ):
+        token = token.head
+    if token in span:
+        return "", "", span.sent
+    if token.pos_ == "VERB":
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        subject = _phrase(objects[0]) if objects else ""
+        return subject, token.lemma_.lower(), _scope(token)
+    if token.pos_ in ("NOUN", "PROPN"):
+        of_object = _of_object(token)
+        subject = _phrase(of_object) if of_object is not None else ""
+        return subject, token.lemma_.lower(), _scope(token)
+    return "", "", span.sent
+
+
+def _scope(token: Token) -> Span:
+    """The phrase a claim belongs to: a relative clause reaches up to the noun it describes
+    ("the attacks in Paris, in which 130 people were killed")."""
+    if token.dep_ in ("relcl", "acl") and token.head is not token:
+        token = token.head
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i + 1
+    return doc[left:right]
+
+
+def _places(span: Span | None) -> list[str]:
+    if span is None:
+        return []
+    labels = set(lexicon()["place_labels"])
+    found: list[str] = []
+    for ent in span.doc.ents:
+        if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end:
+            name = normalise_place(ent.text)
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def normalise_place(name: str) -> str:
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"['’]s$", "", name)
+    return name.strip()
+
+
+def _previous_sentence(sentence: Span) -> Span | None:
+    if sentence.start == 0:
+        return None
+    return sentence.doc[sentence.start - 1].sent
+
+
+def _refers_to(
+    quantity: Quantity, span: Span, scope: Span, dates: list[tuple[Quantity, Span]]
+) -> tuple[date | None, date | None]:
+    """The time a figure refers to: its own interval for a date, otherwise the date named in its
+    phrase (or failing that in its sentence): "in the past few days", "last month"."""
+    if quantity.kind == "date":
+        return _day(quantity.low), _day(quantity.high)
+    sentence = span.sent
+    in_scope = [q for q, s in dates if s.start >= scope.start and s.end <= scope.end]
+    in_sentence = [q for q, s in dates if s.start >= sentence.start and s.end <= sentence.end]
+    for q in in_scope or in_sentence:
+        if q is not quantity and (q.low or q.high):
+            return _day(q.low), _day(q.high)
+    return None, None
+
+
+def _day(value) -> date | None:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def attribution(span: Span) -> str:
+    """Who the sentence says the figure comes from: the subject of a verb of saying above it, or
+    "according to X". A pronoun is resolved to the last person or organisation named before."""
+    lex = lexicon()
+    sentence = span.sent
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(sentence.doc) and sentence.doc[token.i + 1].lower_ == "to":
+            for pobj in sentence.doc[token.i + 1].children:
+                if pobj.dep_ == "pobj":
+                    return _speaker(pobj)
+    for ancestor in span.root.ancestors:
+        if ancestor.lemma_.lower() in lex["say_verbs"]:
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "there"):
+                    return _speaker(child)
+    # "A said" at the end of a quoted sentence: the root is the verb of saying.
+    root = sentence.root
+    if root.lemma_.lower() in lex["say_verbs"] and root not in span.root.ancestors:
+        for child in root.children:
+            if child.dep_ == "nsubj":
+                return _speaker(child)
+    return ""
+
+
+def _speaker(token: Token) -> str:
+    labels = set(lexicon()["attribution_labels"])
+    if token.lower_ in PRONOUNS:
+        return _last_named_before(token)
+    subtree = token.doc[token.left_edge.i : token.right_edge.i + 1]
+    for ent in token.doc.ents:
+        if ent.label_ in labels and ent.start >= subtree.start and ent.end <= subtree.end:
+            return normalise_place(ent.text) if ent.label_ == "GPE" else ent.text
+    return subtree.text.strip()[:200]
+
+
+def _last_named_before(token: Token) -> str:
+    for ent in reversed(token.doc.ents):
+        if ent.end <= token.i and ent.label_ in ("PERSON", "ORG"):
+            return ent.text
+    return ""

@@ -1,0 +1,108 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claims.comparison import (
+    CONFLICT, CONSISTENT, UPDATED, Figure, compare, consensus, conversion_check, rounding_slack, sum_check,
+)
+
+
+def fig(claim_id, value, low=None, high=None, qualifier="exact", published=date(2015, 11, 20), running=False, **kw):
+    if qualifier == "exact" and low is None and high is None:
+        low = high = value
+    return Figure(claim_id, "count", value, low, high, qualifier, published, running, **kw)
+
+
+def test_overlapping_hedged_figures_are_consistent():
+    some_500 = fig(1, 500, 450, 550, "approximate")
+    more_than_500 = fig(2, 500, 500, None, "more_than")
+    assert compare(some_500, more_than_500).verdict == CONSISTENT
+
+
+def test_at_least_129_and_130_are_consistent():
+    assert compare(fig(1, 129, 129, None, "at_least"), fig(2, 130)).verdict == CONSISTENT
+
+
+def test_disjoint_figures_of_one_date_conflict_with_both_sources_named():
+    verdict = compare(fig(1, 300_000, attributed_to="Fabius"), fig(2, 250_000, attributed_to="Obama"))
+    assert verdict.verdict == CONFLICT
+    assert "Fabius" in verdict.explanation and "Obama" in verdict.explanation
+
+
+def test_a_running_total_that_grows_a_little_is_an_update():
+    earlier = fig(1, 129, published=date(2015, 11, 18), running=True)
+    later = fig(2, 130, published=date(2015, 11, 26), running=True)
+    assert compare(earlier, later).verdict == UPDATED
+
+
+def test_a_later_lower_running_total_is_a_conflict():
+    earlier = fig(1, 130, published=date(2015, 11, 18), running=True)
+    later = fig(2, 120, published=date(2015, 11, 26), running=True)
+    verdict = compare(earlier, later)
+    assert verdict.verdict == CONFLICT
+    assert "cannot fall" in verdict.explanation
+
+
+def test_a_toll_jumping_by_a_fifth_in_a_week_is_an_update_flagged_as_steep():
+    earlier = fig(1, 250_000, published=date(2015, 11, 19), running=True)
+    later = fig(2, 300_000, published=date(2015, 11, 27), running=True)
+    verdict = compare(earlier, later)
+    assert verdict.verdict == UPDATED
+    assert verdict.score == 0.5 and "more than a revision usually is" in verdict.explanation
+
+
+def test_round_numbers_get_a_rounding_tolerance_but_small_counts_do_not():
+    assert rounding_slack(300_000) == 15_000
+    assert rounding_slack(130) == 0
+    assert rounding_slack(97) == 0
+
+
+def test_parts_that_add_up_to_the_stated_total_are_consistent():
+    assert sum_check(fig(3, 16), [fig(1, 10), fig(2, 6)]).verdict == CONSISTENT
+    assert sum_check(fig(3, 17), [fig(1, 10), fig(2, 6)]).verdict == CONFLICT
+
+
+def test_a_conversion_in_brackets_within_rounding_is_consistent():
+    km = fig(1, 60, quote="60 kilometres")
+    miles = fig(2, 40, quote="40 miles")
+    assert conversion_check(km, 60_000, miles, 64_374, si_unit="m").verdict == CONSISTENT
+    assert conversion_check(km, 60_000, miles, 160_934, si_unit="m").verdict == CONFLICT
+
+
+def test_consensus_names_the_outlier():
+    figures = [fig(1, 130), fig(2, 130), fig(3, 129, 129, None, "at_least"), fig(4, 1_300)]
+    result = consensus(figures)
+    assert result.outliers == (4,)
+    assert (result.low, result.best, result.high) == (129, 130, 130)
+
+
+counts = st.integers(min_value=1, max_value=10**7)
+days = st.dates(min_value=date(2010, 1, 1), max_value=date(2030, 1, 1))
+
+
+@given(counts, counts, days, days, st.booleans())
+def test_the_verdict_does_not_depend_on_the_order_of_arrival(a, b, day_a, day_b, running):
+    first = fig(1, a, published=day_a, running=running)
+    second = fig(2, b, published=day_b, running=running)
+    assert compare(first, second).verdict == compare(second, first).verdict
+
+
+@given(st.lists(counts, min_size=2, max_size=6, unique=True), st.integers(min_value=1, max_value=30))
+def test_a_rising_series_of_a_running_total_is_never_a_conflict(values, step):
+    values = sorted(values)
+    series = [
+        fig(i, v, published=date.fromordinal(date(2015, 1, 1).toordinal() + i * step), running=True)
+        for i, v in enumerate(values)
+    ]
+    for earlier, later in zip(series, series[1:]):
+        assert compare(earlier, later).verdict in (CONSISTENT, UPDATED)
+
+
+@given(counts, counts, days)
+def test_disjoint_figures_of_one_fact_on_one_day_always_conflict(a, b, day):
+    first, second = fig(1, a, published=day), fig(2, b, published=day)
+    if first.interval[1] < second.interval[0] or second.interval[1] < first.interval[0]:
+        assert compare(first, second).verdict == CONFLICT
+    else:
+        assert compare(first, second).verdict == CONSISTENT

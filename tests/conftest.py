@@ -1,0 +1,124 @@
+"""Test set-up: tasks run in-process unless a test starts real workers; suites that need services
+are skipped without them, and fail instead when CI requires them (CROSSCHECK_REQUIRE_SUITES)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITES = ("services", "browser", "faults")
+REQUIRED = {s.strip() for s in os.environ.get("CROSSCHECK_REQUIRE_SUITES", "").split(",") if s.strip()}
+HAVE_SERVICES = bool(os.environ.get("CELERY_BROKER_URL")) and os.environ.get(
+    "DATABASE_URL", ""
+).startswith(("postgres", "postgresql"))
+passed_by_suite: Counter = Counter()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        needs_services = any(item.get_closest_marker(m) for m in ("services", "faults"))
+        if needs_services and not HAVE_SERVICES:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL and Redis: set DATABASE_URL and CELERY_BROKER_URL")
+            )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    suites = [s for s in SUITES if item.get_closest_marker(s)]
+    if report.when == "call" and report.passed:
+        passed_by_suite.update(suites)
+    # A required suite that is skipped is a failure, not a quiet pass.
+    if report.skipped and any(s in REQUIRED for s in suites):
+        report.outcome = "failed"
+        report.longrepr = f"required suite {suites} was skipped: {report.longrepr}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    missing = sorted(s for s in REQUIRED if passed_by_suite[s] == 0)
+    if missing and session.exitstatus == 0:
+        print(f"\nrequired suites with no passing test: {', '.join(missing)}", file=sys.stderr)
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process():
+    """Tasks run in-process in tests, unless the test starts real workers."""
+    from workbench import celery_app
+
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+def database_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the Redis broker."""
+
+    def __init__(self, log_path: Path, concurrency: int = 1):
+        self.log_path = log_path
+        self.concurrency = concurrency
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel=INFO",
+             f"--concurrency={self.concurrency}", "--without-gossip", "--without-mingle",
+             f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited: {self.log_path.read_text()[-3000:]}")
+            if b"ready." in self.log_path.read_bytes():
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"celery worker not ready in {timeout}s: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self, sig=None) -> None:
+        import signal
+
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig or signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """Start a real worker; tasks queued by the test go to Redis and run in that process."""
+    from workbench import celery_app
+
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.client.flushdb()
+    celery_app.conf.task_always_eager = False
+    worker = WorkerProcess(tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+    celery_app.conf.task_always_eager = True
