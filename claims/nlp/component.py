@@ -1,6 +1,5 @@
 """The `crosscheck_claims` spaCy component: finds the quantities of a Doc and reads each one in
-its parse. Results go to `doc._.claims` (ClaimData) and `doc._.quantities` (every Quantity)."""
-from __future__ import annotations
+its parse (no `from __future__ import annotations` here: spaCy reads the factory's type hints). Results go to `doc._.claims` (ClaimData) and `doc._.quantities` (every Quantity)."""
 
 from spacy.language import Language
 from spacy.tokens import Doc

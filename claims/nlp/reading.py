@@ -42,10 +42,17 @@ def predicate_class(lemma: str) -> str:
 
 def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     """What fact a claim states, normalised so that claims of one fact share the key: candidates
-    for a cross-check are found by equality on it (an indexed column)."""
+    for a cross-check are found by equality on it (an indexed column). Empty when the claim does
+    not name a fact precisely enough to compare: a date of something said ("said on Thursday"),
+    or of an action with no object and no event noun."""
     head = subject.split()[-1] if subject else ""
     if kind == "date":
-        return f"date|{predicate_class(predicate) if predicate else ''}|{subject_class(head)}"
+        lex = lexicon()
+        if not predicate or predicate in lex["say_verbs"]:
+            return ""
+        if not head and predicate not in lex["event_nouns"]:
+            return ""
+        return f"date|{predicate_class(predicate)}|{subject_class(head)}"
     parts = [kind, subject_class(head), predicate_class(predicate) if predicate else ""]
     if kind in ("measure", "money", "duration") and unit:
         parts.append(unit)
@@ -134,14 +141,18 @@ def _next_word(span: Span) -> Token | None:
     return doc[i] if i < len(doc) else None
 
 
-def _phrase(noun: Token) -> str:
-    """The counted thing as an editor would name it: compounds and plain adjectives, lemmatised."""
+def _phrase(noun: Token, figure: Span | None = None) -> str:
+    """The counted thing as an editor would name it: compounds and plain adjectives, lemmatised
+    (not the words of the figure itself: "a four-month conflict" is a "conflict")."""
     stop = set(lexicon()["subject_modifier_stopwords"])
     words = [
         t.lower_
         for t in noun.lefts
-        if (t.dep_ == "compound" and t.pos_ == "NOUN")
-        or (t.dep_ == "amod" and t.pos_ == "ADJ" and t.text.islower() and t.lower_ not in stop)
+        if (figure is None or t not in figure)
+        and (
+            (t.dep_ == "compound" and t.pos_ == "NOUN")
+            or (t.dep_ == "amod" and t.pos_ == "ADJ" and t.text.islower() and t.lower_ not in stop)
+        )
     ]
     return " ".join(words + [noun.lemma_.lower()])
 
@@ -155,16 +166,22 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
         noun = root.head
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
         noun = root
-    if noun is not None:
+    if noun is not None and noun in span:
+        # The number word or unit itself ("dozens", "72 hours"): what is counted follows "of",
+        # or is the noun the figure modifies ("a four-month conflict"), or is not named.
         of_object = _of_object(noun)
-        if of_object is not None and (noun in span or noun.lemma_ in ("dozen", "hundred", "thousand", "million")):
+        if of_object is not None:
             noun = of_object
+        elif noun.head not in span and noun.head.pos_ == "NOUN" and noun.dep_ in ("compound", "amod", "nmod"):
+            noun = noun.head
+        else:
+            noun = None
     if noun is not None and noun.lower_ in lex["partitive_pronouns"]:
         noun = None
     if noun is not None and noun.pos_ not in ("NOUN", "PROPN", "ADJ"):
         noun = None
 
-    subject = _phrase(noun) if noun is not None else ""
+    subject = _phrase(noun, span) if noun is not None else ""
     anchor = noun if noun is not None else root
     verb = _governing_verb(anchor)
     predicate = ""
@@ -209,16 +226,24 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
     """(subject, predicate, scope) for a date: the event it dates ("the November 13 attacks",
     "downed a plane on October 31") and what the event happened to."""
     lex = lexicon()
-    token = span.root
-    # Climb out of the date phrase: through prepositions and past proper nouns ("in Paris on ...").
-    while token.head is not token and (
-        token in span
-        or token.dep_ in ("pobj", "prep")
+    token = span.root.head
+    # Out of the date phrase: through its preposition and past a place ("in Paris on ...").
+    while token.head is not token and token not in span and (
+        token.dep_ == "prep"
         or (token.pos_ == "PROPN" and token.ent_type_ in lex["place_labels"])
     ):
         token = token.head
     if token in span:
         return "", "", span.sent
+    # "the attacks in Paris on November 13" read as dating the verb before it: the event noun
+    # named just before the date, with no verb in between, is what the date belongs to.
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in lex["event_nouns"]:
+        for left in reversed(span.doc[max(span.sent.start, span.start - 6) : span.start]):
+            if left.pos_ in ("VERB", "AUX") or left.is_punct:
+                break
+            if left.pos_ == "NOUN" and left.lemma_.lower() in lex["event_nouns"]:
+                token = left
+                break
     if token.pos_ == "VERB":
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         subject = _phrase(objects[0]) if objects else ""
