@@ -19,7 +19,7 @@ def snapshot():
     span = lambda c: (c.article.url, c.start)  # noqa: E731
     # Which claim of a pair is `claim` follows ids, which follow arrival order: compare spans.
     checks = sorted(
-        (span(c.claim), tuple(sorted(span(o) for o in c.others.all())), c.check_type, c.verdict, c.score)
+        ((span(c.claim),), tuple(sorted(span(o) for o in c.others.all())), c.check_type, c.verdict, c.score)
         if c.check_type != "pair"
         else (tuple(sorted([span(c.claim), *(span(o) for o in c.others.all())])), (), "pair", c.verdict, c.score)
         for c in Check.objects.select_related("claim__article").prefetch_related("others__article")
