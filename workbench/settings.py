@@ -93,8 +93,12 @@ CROSSCHECK_MAX_ATTEMPTS = env_int("CROSSCHECK_MAX_ATTEMPTS", 3)
 
 # Celery: with no broker configured, tasks run in-process (the demo); with CELERY_BROKER_URL set,
 # they go to Redis and separate `celery worker` processes.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://localhost/"
+# A broker that is down must not hold up a web request: publishing gives up quickly and the
+# sweeper queues the work later (workers/queue.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -331,12 +331,29 @@ def attribution(span: Span) -> str:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "there"):
                     return _speaker(child)
     # "A said" at the end of a quoted sentence: the root is the verb of saying.
+    speaker = _say_subject(sentence)
+    if speaker is None and _inside_quotation(span):
+        # A quotation of several sentences is attributed where it closes ("... ," Fabius said).
+        doc = span.doc
+        for later in doc[sentence.end :].sents if sentence.end < len(doc) else []:
+            speaker = _say_subject(later)
+            if speaker is not None or any(t.text in ('"', "”") for t in later):
+                break
+    return _speaker(speaker) if speaker is not None else ""
+
+
+def _say_subject(sentence: Span) -> Token | None:
     root = sentence.root
-    if root.lemma_.lower() in lex["say_verbs"] and root not in span.root.ancestors:
+    if root.lemma_.lower() in lexicon()["say_verbs"]:
         for child in root.children:
             if child.dep_ == "nsubj":
-                return _speaker(child)
-    return ""
+                return child
+    return None
+
+
+def _inside_quotation(span: Span) -> bool:
+    before = span.doc.text[: span.start_char]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _speaker(token: Token) -> str:
@@ -344,9 +361,14 @@ def _speaker(token: Token) -> str:
     if token.lower_ in PRONOUNS:
         return _last_named_before(token)
     subtree = token.doc[token.left_edge.i : token.right_edge.i + 1]
-    for ent in token.doc.ents:
-        if ent.label_ in labels and ent.start >= subtree.start and ent.end <= subtree.end:
-            return normalise_place(ent.text) if ent.label_ == "GPE" else ent.text
+    inside = [e for e in token.doc.ents if e.label_ in labels and e.start >= subtree.start and e.end <= subtree.end]
+    # A person or organisation before a country, a country before a nationality:
+    # "French President Francois Hollande" is Hollande.
+    order = lexicon()["attribution_labels"]
+    for ent in sorted(inside, key=lambda e: order.index(e.label_)):
+        if ent.label_ == "NORP":
+            break  # "The French president": the phrase says more than the nationality
+        return normalise_place(ent.text) if ent.label_ == "GPE" else ent.text
     return subtree.text.strip()[:200]
 
 

@@ -6,6 +6,15 @@ from claims.models import Check
 from sources.models import Article
 
 
+def excerpt(claim, width: int = 150) -> str:
+    """The claim's sentence cut to a window around its quote."""
+    sentence = " ".join(claim.sentence.split())
+    at = max(0, sentence.find(claim.quote))
+    start = max(0, min(at - width // 2, len(sentence) - width))
+    text = sentence[start : start + width]
+    return ("…" if start else "") + text + ("…" if start + width < len(sentence) else "")
+
+
 class Command(BaseCommand):
     help = "Print what the workbench holds: claims per article and kind, checks, every mismatch."
 
@@ -26,4 +35,4 @@ class Command(BaseCommand):
                 continue
             write(f"  {check.verdict.upper()} (score {check.score}): {check.explanation}")
             for claim in [check.claim, *check.others.all()]:
-                write(f'      {claim.article.outlet.name}: "{claim.sentence.strip()[:160]}"')
+                write(f'      {claim.article.outlet.name}: "{excerpt(claim)}"')
