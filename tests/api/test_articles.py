@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from sources.models import Article
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Officials said on Monday that at least 40 people were killed in the floods in Bangladesh, the agency said."
+
+
+@pytest.fixture
+def client():
+    api = APIClient()
+    api.force_authenticate(get_user_model().objects.create_user("tool"))
+    return api
+
+
+def test_anonymous_callers_get_only_the_health_endpoint():
+    anonymous = APIClient()
+    assert anonymous.get("/api/v1/health/").json() == {"status": "ok"}
+    for url in ("/api/v1/articles/", "/api/v1/claims/", "/api/v1/checks/"):
+        assert anonymous.get(url).status_code == 403
+    assert anonymous.post("/api/v1/articles/", {"text": TEXT, "outlet": "X"}, format="json").status_code == 403
+
+
+def test_a_submitted_article_is_stored_and_processed(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/articles/", {"text": TEXT, "outlet": "Wire", "published": "2020-07-01"}, format="json")
+    assert response.status_code == 201
+    article = client.get(f"/api/v1/articles/{response.json()['id']}/").json()
+    assert article["status"] == "processed" and article["claims"] >= 1
+    again = client.post("/api/v1/articles/", {"text": TEXT, "outlet": "Wire"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == article["id"]
+
+
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"outlet": "X"}, "non_field_errors"),
+        ({"text": TEXT, "html": "<p>x</p>", "outlet": "X"}, "non_field_errors"),
+        ({"text": TEXT}, "outlet"),
+        ({"text": TEXT, "outlet": "X", "published": "last Tuesday"}, "published"),
+        ({"text": "   ", "outlet": "X"}, "detail"),
+        ({"text": "a\x00b", "outlet": "X"}, "text"),
+    ],
+)
+def test_a_malformed_payload_gets_a_clear_error_and_stores_nothing(client, payload, field):
+    response = client.post("/api/v1/articles/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Article.objects.count() == 0
