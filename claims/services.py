@@ -168,8 +168,11 @@ def same_fact(a: Claim, b: Claim) -> bool:
 def candidates(claim: Claim):
     """Claims elsewhere that may state the same fact: an indexed equality on the fact key, so the
     cost does not grow with the number of claims stored."""
+    story = claim.article.story_id
     return (
         Claim.objects.filter(fact_key=claim.fact_key, kind=claim.kind)
+        .exclude(article_id=story)
+        .exclude(article__copy_of_id=story)
         .exclude(article_id=claim.article_id)
         .exclude(subject="", kind__in=["count", "measure"])
         .select_related("article__outlet")
@@ -203,7 +206,7 @@ def claim_crosscheck(*, claim_id: int) -> list[Check]:
 def syndicated(a: Article, b: Article) -> bool:
     """Two printings of one wire story are one source: they never confirm or contradict each
     other."""
-    return bool(a.content_hash == b.content_hash)
+    return a.story_id == b.story_id
 
 
 def article_crosscheck(*, article_id: int) -> list[Check]:

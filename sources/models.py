@@ -31,6 +31,11 @@ class Article(models.Model):
     language = models.CharField(max_length=16, default="en")
     # The news agency behind the story (AFP, Reuters...): copies of one wire story are one source.
     wire = models.CharField(max_length=100, blank=True)
+    # The first printing of the same story by another outlet (sources/syndication.py): copies are
+    # one source, so their claims never confirm or contradict each other.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     input_format = models.CharField(max_length=10, default="text")
     raw = models.TextField(help_text="The input exactly as received.")
     body = models.TextField(help_text="The cleaned article text that claims point into.")
@@ -52,3 +57,18 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline or self.url or f"Article {self.pk}"
+
+    @property
+    def story_id(self) -> int:
+        """The same for every printing of one story."""
+        return self.copy_of_id or self.id
+
+
+class ArticleBand(models.Model):
+    """One band of an article's MinHash signature: articles sharing a band may be copies."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    band = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="article_band_unique")]

@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from sources.cleaning import clean_text, content_hash, looks_english, read_html
-from sources.models import Article, Outlet
+from sources import syndication
+from sources.models import Article, ArticleBand, Outlet
 
 
 class IngestError(ValueError):
@@ -104,6 +105,7 @@ def article_ingest(
                 status=status,
                 error=error,
             )
+            article_mark_copies(article=article)
     except IntegrityError:
         # Another request stored the same text between our lookup and our insert.
         return IngestResult(Article.objects.get(content_hash=digest), False)
@@ -151,6 +153,27 @@ def article_requeue(*, article_id: int) -> None:
         status=Article.Status.RECEIVED, status_changed_at=timezone.now(), attempts=0, error=""
     )
     enqueue(extract_article, article_id)
+
+
+def article_mark_copies(*, article: Article) -> Article | None:
+    """Store the article's signature bands and, if another outlet printed the same story first,
+    record it as a copy of that printing. Returns the first printing, if any."""
+    keys = syndication.bands(article.body)
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=k) for k in keys])
+    suspects = (
+        Article.objects.filter(bands__band__in=keys)
+        .exclude(id=article.id)
+        .exclude(outlet_id=article.outlet_id)
+        .distinct()
+        .order_by("id")[:20]
+    )
+    for suspect in suspects:
+        if syndication.similarity(article.body, suspect.body) >= syndication.COPY_THRESHOLD:
+            first = suspect.copy_of or suspect
+            Article.objects.filter(id=article.id).update(copy_of=first)
+            article.copy_of = first
+            return first
+    return None
 
 
 def _meta_date(meta: dict[str, str]) -> dt.date | None:

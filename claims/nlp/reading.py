@@ -300,9 +300,15 @@ def _refers_to(
     sentence = span.sent
     in_scope = [q for q, s in dates if s.start >= scope.start and s.end <= scope.end]
     in_sentence = [q for q, s in dates if s.start >= sentence.start and s.end <= sentence.end]
+    say_verbs = lexicon()["say_verbs"]
+    spans = dict((id(q), s) for q, s in dates)
     for q in in_scope or in_sentence:
-        if q is not quantity and (q.low or q.high):
-            return _day(q.low), _day(q.high)
+        if q is quantity or not (q.low or q.high):
+            continue
+        # "Officials said on Tuesday that 40 people were killed": Tuesday dates the saying.
+        if _read_event(spans[id(q)])[1] in say_verbs:
+            continue
+        return _day(q.low), _day(q.high)
     return None, None
 
 
@@ -368,6 +374,8 @@ def _speaker(token: Token) -> str:
     for ent in sorted(inside, key=lambda e: order.index(e.label_)):
         if ent.label_ == "NORP":
             break  # "The French president": the phrase says more than the nationality
+        if ent.label_ == "GPE" and not (ent.start <= token.i < ent.end):
+            break  # "Local officials in northern Peru" are not Peru
         return normalise_place(ent.text) if ent.label_ == "GPE" else ent.text
     return subtree.text.strip()[:200]
 
