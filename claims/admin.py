@@ -62,12 +62,19 @@ class VerdictFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _queue_counts(request) -> dict[str, int]:
+    # The filter and the counts bar show the same numbers: read them once per request.
+    if not hasattr(request, "_queue_counts"):
+        request._queue_counts = selectors.queue_counts()
+    return request._queue_counts
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = "review status"
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        counts = selectors.queue_counts()
+        counts = _queue_counts(request)
         return [(s, f"{label} ({counts[s]})") for s, label in Review.Status.choices]
 
     def queryset(self, request, queryset):
@@ -228,7 +235,7 @@ class CheckAdmin(admin.ModelAdmin):
         return admin_views.compare_page(request, object_id, self)
 
     def changelist_view(self, request, extra_context=None):
-        counts = selectors.queue_counts()
+        counts = _queue_counts(request)
         base = reverse("admin:claims_check_changelist")
         extra = {
             "title": "Mismatch queue",

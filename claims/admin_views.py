@@ -110,6 +110,7 @@ def compare_page(request, object_id, model_admin, *, note_draft: str = "", statu
         "editors": selectors.editors() if can_review(request.user) else [],
         "note_draft": note_draft,
         "queue_url": reverse("admin:claims_check_changelist"),
+        "next_open": selectors.next_open_mismatch(check),
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/claims/check/compare.html", context, status=status)

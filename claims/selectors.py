@@ -111,6 +111,18 @@ def check_for_review(check_id) -> Check | None:
     )
 
 
+def next_open_mismatch(check: Check) -> int | None:
+    """The id of the open mismatch an editor would take up next (the queue's order), not this one."""
+    return (
+        Check.objects.filter(verdict__in=MISMATCH)
+        .filter(Q(review__status=Review.Status.OPEN) | Q(review__isnull=True))
+        .exclude(id=check.id)
+        .order_by("-updated_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
 def check_history(check: Check) -> QuerySet[ReviewEvent]:
     """Every change to the check's review, newest first, including events kept by key from an
     earlier check of the same pair."""

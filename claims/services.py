@@ -303,6 +303,8 @@ def review_resolve(*, check_id: int, status: str, note: str = "", actor=None) ->
     if status not in Review.Status.values:
         raise ReviewError(f"unknown review status {status!r}: use one of {', '.join(Review.Status.values)}")
     check = Check.objects.select_for_update().get(id=check_id)
+    if not check.is_mismatch:
+        raise ReviewError(f"check {check_id} is {check.verdict}: only mismatches are reviewed")
     review, _ = Review.objects.select_for_update().get_or_create(check_obj=check)
     previous = review.status
     review.status = status

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,6 +51,8 @@ def article_ingest(
     """Store an article and queue its processing; the same text submitted again is the same article.
 
     Raises IngestError for input that can never be processed (empty, binary, too large, no text)."""
+    if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        raise IngestError(f"the URL {url[:100]!r} is not an http(s) address")
     if input_format not in ("text", "html"):
         raise IngestError(f"unknown input format {input_format!r}: use 'text' or 'html'")
     size = len(raw.encode("utf-8", errors="replace"))

@@ -3,6 +3,7 @@
 `find_quantities(text, reference_date)` returns every number, quantity and date found, as
 `claims.nlp.types.Quantity`, sorted by start, never overlapping, with `text[start:end] == quote`.
 It never raises: on any internal error it logs and returns what it has (usually nothing).
+A quote never ends with sentence punctuation ("since 30 Sept." -> "since 30 Sept").
 Vocabulary lives in data files (`claims/rules/*.json`), loaded once.
 
 Conventions (the `quantities` contract in DESIGN.md, refined here):
@@ -19,7 +20,15 @@ Numbers (count, measure, money, percent, duration)
 - Ranges ("between 20 and 30", "10-12", "10 to 12 km") and vague amounts ("dozens" 24..99,
   "hundreds" 200..999, "tens of thousands" 20,000..99,999) have qualifier "range" and value at the
   middle of a range or the typical reading of a vague word ("dozens" -> 36).
-- Fractions are numbers ("half" -> 0.5, "two-thirds" -> 0.667, "3/4" -> 0.75).
+- Fractions are numbers ("half" -> 0.5, "two-thirds" -> 0.667, "3/4" -> 0.75, "one twenty-fifth" -> 0.04,
+  "one hundred thirty-fifths" -> 100/35, "two million and a half" -> 2,500,000, "two thirds of a million").
+  After "and" only a proper fraction is added ("one hundred and three quarters" -> 100.75; "one hundred
+  and thirty fifths" -> 130/5). A singular compound ordinal before a noun is an ordinal ("a twenty-first
+  century economy").
+- Digits and words mix: "3 hundred and 21" -> 321, "4 thousand 3 hundred" -> 4300; bare digits after
+  "and" join only a hundred ("5 million and 300 staff" stays two numbers). Separators: "1,234.5",
+  Indian "12,34,567.89", European "1.111,11", a decimal comma "5,00" / "1,3" (not in a list "1,2,3").
+- Comparison signs are hedges (">10", "<=5"); "<>30" and "=>30" are not.
 - Money: value in currency units, unit an ISO code ("$1.5m" -> 1500000 USD; "m" after a currency
   is million, after a bare number it is metres). Percent: value in percent, unit None
   ("percentage point(s)" -> unit "percentage point").
@@ -33,9 +42,19 @@ Dates (kind "date")
   `low` / `high` are the first and last day (inclusive) of the calendar interval covered.
   Part of a period narrows low/high but keeps the value: "mid-October" -> "2015-10",
   2015-10-11..2015-10-20; "late last year" -> "2014", 2014-07-01..2014-12-31.
+  Parts of a calendar year are whole months: early/late = the halves, beginning/middle/end = the
+  thirds ("the end of 2000" -> 2000-09-01..2000-12-31, "late last year" -> July..December).
 - Weeks, weekends, decades and any from-to period: value "low/high" ("2015-11-09/2015-11-15")
   with qualifier "range"; periods ending at publication ("in recent weeks", "in the past few
-  days") end on the reference date.
+  days", "the past two decades") end on the reference date. A from-to period includes its last
+  day, month or year ("2014-2018" ends 2018-12-31). The n-th week of a month or year is the n-th
+  Monday-Sunday week whose Thursday falls in it (ISO 8601: "first week of 2015" starts 2014-12-29);
+  "week 10" is ISO week 10; "the week of / beginning X" and "w/c X" are the week holding day X;
+  "rest of the week/month/year" runs from the reference date; "2 weeks starting May 20th" and
+  "for 3 days from today" are the spans counted from that day.
+- Years may be written in words where a year is expected ("September 10, nineteen zero one",
+  "in nineteen twenty eight", "the third quarter of two thousand and twenty"); a bare "Q3" is the
+  latest third quarter started on or before the reference date.
 - Open periods: "since 30 September" -> qualifier at_least, value "2015-09-30", low that day,
   high None; "until/through October 2015" and "by ..." -> at_most, low None, high the last day;
   "before X" -> less_than (high = the day before X), "after X" -> more_than.
@@ -45,11 +64,18 @@ Dates (kind "date")
   the latest Friday before the reference day; "last month/week/year" the previous calendar one;
   "the weekend" / "at the weekend" the latest Saturday-Sunday on or before it. They resolve after
   the reference date only when the text says so ("next week", "tomorrow", "this Friday",
-  "in 3 weeks' time" -> not read as a date). Weeks start on Monday.
+  "two Sundays from now"). "in 3 weeks" / "within 5 days" are dates (the day 3 weeks on; the span
+  from the reference date) only when said of the future: "in 3 weeks' time", a clause with will /
+  'll / going to / plans to / expected to / due to / please..., or "within 2 weeks from today";
+  otherwise ("sold out in three weeks") they are durations. A weekday with a day number ("Tuesday
+  the 15th") is the nearest such date, past or future. Weeks start on Monday.
 - Without a reference date, relative dates and year-less dates are not reported (their number,
   if any, may still be reported as a count/duration).
 - All-numeric dates are read day first ("27/11/2015"), month first only when the day-first
   reading is impossible ("02/22/2016"). Two-digit years below 50 are 20xx.
+
+Speed: one pass over words and digit runs (`_scan`) finds where each scanner has to look; text
+with no digit, number word, calendar word or vague amount returns at once.
 
 Not reported: times of day ("10:30", "3pm"), ordinals ("120th", "the third"), alphanumeric codes
 ("2A65", "F-16", "COVID-19", "abc123"), phone-number-like chains ("+1-222-2222"), names such as
@@ -762,6 +788,8 @@ def _suffix(text, pos, rules: _Rules, atom: _Atom, currency: str | None):
                 entry = None
         glued = m.group("sp") == "" and not m.group("open")
         ok = entry is not None
+        if ok and m.group("open") and {"(": ")", "[": "]", "{": "}", "<": ">"}[m.group("open")[0]] != text[m.end() - 1]:
+            ok = False  # "45{kg)": brackets that do not pair are not a unit in brackets
         if ok and key in rules.glued_only and not glued:
             ok = False
         if ok and key == "m" and form == "M":
@@ -874,8 +902,8 @@ def _continue_number(text, rules: _Rules, atom: _Atom, value, end, suf, currency
             pmult = rules.multipliers[mm.group("m").lower()]
             pend = mm.end()
         with_and = m.group("and").strip().lower() == "and"
-        # a bare part joins only a hundred ("3 hundred and 21"); "5 million and 300 staff" stays two numbers
-        if part <= 0 or part * pmult >= last_mult or not (pmult > 1 or (with_and and last_mult == 100)):
+        # bare digits join only a hundred ("3 hundred and 21"); "5 million and 300 staff" stays two numbers
+        if part <= 0 or part * pmult >= last_mult or not (pmult > 1 or (with_and and (last_mult == 100 or not raw[0].isdigit()))):
             break
         value += part * pmult
         end = pend
@@ -1551,6 +1579,9 @@ def _resolve_point(kind: str, m: re.Match, ref: date | None, text: str) -> _DV |
                 y = ref.year if mon <= ref.month else ref.year - 1
             first = date(y, mon, 1)
             last = date(y, mon, calendar.monthrange(y, mon)[1])
+            dv = _nth_week(first, last, n)
+            if dv is not None and not g.get("my") and dv.low > ref and y > 1:
+                first, last = date(y - 1, mon, 1), date(y - 1, mon, calendar.monthrange(y - 1, mon)[1])  # news: the past one
         elif g.get("y"):
             first, last = date(int(g["y"]), 1, 1), date(int(g["y"]), 12, 31)
         else:
@@ -1970,7 +2001,7 @@ def _resolve_point(kind: str, m: re.Match, ref: date | None, text: str) -> _DV |
         d = _mk(ref.year, ref.month, day)
         if d is None or d > ref:
             prev = _add_months(date(ref.year, ref.month, 1), -1)
-            d = _mk(prev.year, prev.month, day)
+            d = _mk(prev.year, prev.month, day) if prev else None
         return _day_dv(d)
     if kind == "the_day":
         if g.get("dc"):
@@ -1981,7 +2012,7 @@ def _resolve_point(kind: str, m: re.Match, ref: date | None, text: str) -> _DV |
         d = _mk(ref.year, ref.month, day)
         if d is None or d > ref:
             prev = _add_months(date(ref.year, ref.month, 1), -1)
-            d = _mk(prev.year, prev.month, day)
+            d = _mk(prev.year, prev.month, day) if prev else None
         return _day_dv(d)
     return None
 
@@ -2051,7 +2082,7 @@ def _dates(ctx: _Ctx):
                     dv = _resolve_range(kind, m, ref)
                 else:
                     dv = _resolve_point(kind, m, ref, text)
-            except (ValueError, OverflowError, KeyError, TypeError):
+            except (ValueError, OverflowError, KeyError, TypeError, AttributeError):
                 dv = None
             if dv is None:
                 continue
@@ -2148,6 +2179,8 @@ def _dates(ctx: _Ctx):
                 q = Quantity(text[ps:e], ps, e, "date", dv.value(), dv.low.isoformat(), None, "at_least")
             elif p in ("until", "till", "through", "throughout", "up to", "by"):
                 q = Quantity(text[ps:e], ps, e, "date", dv.value(), None, dv.high.isoformat(), "at_most")
+            elif p in ("before", "prior to", "after") and (dv.low == date.min or dv.high == date.max):
+                continue  # no day before the first / after the last representable one
             elif p in ("before", "prior to"):
                 q = Quantity(text[ps:e], ps, e, "date", dv.value(), None, (dv.low - timedelta(days=1)).isoformat(), "less_than")
             elif p == "after":

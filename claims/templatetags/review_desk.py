@@ -19,3 +19,11 @@ def review_desk(context):
 @register.filter
 def fact_label(key: str) -> str:
     return selectors.fact_label(key or "")
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """The URL if it is a web address, else "": an article's URL comes from outside, and a
+    `javascript:` one must never become a link."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""

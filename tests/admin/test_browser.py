@@ -94,6 +94,14 @@ def resolve_in_browser(page, live_server, check: Check, *, shots: str) -> None:
     assert page.locator("svg.cc-timeline circle.cc-point").count() >= 2
     page.screenshot(path=str(ARTIFACTS / f"{shots}-timeline.png"), full_page=True)
 
+    # The article, its claims marked by state; and the desk's home with the decision in its activity.
+    page.goto(f"{live_server.url}/admin/sources/article/{check.claim.article_id}/change/")
+    page.wait_for_selector("#article-body mark.cc-mark")
+    page.screenshot(path=str(ARTIFACTS / f"{shots}-article.png"), full_page=True)
+    page.goto(f"{live_server.url}/admin/")
+    assert note[:40] in page.locator("#recent-activity").inner_text()
+    page.screenshot(path=str(ARTIFACTS / f"{shots}-home.png"), full_page=True)
+
     # Back in the queue, it is no longer open.
     page.goto(f"{live_server.url}/admin/claims/check/?status=open")
     assert page.locator(f"#result_list a[href$='/admin/claims/check/{check.id}/change/']").count() == 0

@@ -66,6 +66,14 @@ def test_editor_resolves_with_a_note_in_one_click_and_sees_it_in_the_history(edi
     assert "edith" in history and "Fabius&#x27;s figure is the SOHR&#x27;s" in history and "open → resolved" in history
 
 
+def test_the_compare_page_leads_to_the_next_open_mismatch(editor_client, syria, paris, editor):
+    page = editor_client.get(compare_url(syria["toll"])).content.decode()
+    assert f'href="{compare_url(paris["check"])}" id="next-open"' in page
+    review_resolve(check_id=paris["check"].id, status="resolved", note="", actor=editor)
+    page = editor_client.get(compare_url(syria["toll"])).content.decode()
+    assert 'id="next-open"' not in page and "Back to the queue" in page
+
+
 @pytest.mark.parametrize("status", ["confirmed", "dismissed", "resolved"])
 def test_each_decision_is_one_post(editor_client, syria, status):
     editor_client.post(review_url(syria["toll"]), {"status": status, "note": f"{status}!", "expected": "open"})

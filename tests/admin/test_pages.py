@@ -56,6 +56,14 @@ def test_article_text_is_escaped_so_a_script_tag_shows_as_text(editor_client, db
     assert ">40 people</a></mark>" in page
 
 
+def test_an_article_url_that_is_not_a_web_address_is_never_a_link(editor_client, syria):
+    article = factories.article("The war killed 40 people.", url="javascript:alert(1)")
+    factories.claim(article, "40 people", value=40)
+    for url in (article_url(article), reverse("admin:claims_check_change", args=[syria["toll"].id])):
+        assert 'href="javascript:' not in editor_client.get(url).content.decode()
+    assert "javascript:alert(1)" in editor_client.get(article_url(article)).content.decode()  # shown as text
+
+
 def test_extract_again_requeues_the_article(editor_client, db, django_capture_on_commit_callbacks):
     article = factories.article("It failed.", status=Article.Status.FAILED, error="OSError: disk full")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

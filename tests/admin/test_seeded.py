@@ -17,8 +17,10 @@ MEE = "https://www.middleeasteye.net/news/france-says-russia-sincere-cooperation
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("load_seeds", stdout=open(os.devnull, "w"))
+def seeded(db, django_capture_on_commit_callbacks):
+    # Inside a test's transaction nothing commits: run the queued steps (and the steps they queue).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seeds", stdout=open(os.devnull, "w"))
     assert Article.objects.filter(status=Article.Status.PROCESSED).count() == 5, list(
         Article.objects.values_list("status", "error")
     )

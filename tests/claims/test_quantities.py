@@ -263,3 +263,86 @@ def test_digit_soup_never_raises(text):
 @pytest.mark.parametrize("text", ["", " ", "9" * 5000, "1, " * 3000, "\u2013" * 1000, "a" * 10000, "one " * 2000])
 def test_extreme_inputs_do_not_raise(text):
     find_quantities(text)
+
+
+# ---------------------------------------------------------------- comparisons, fractions, mixed forms
+
+
+def test_comparison_signs_are_hedges_even_after_a_letter():
+    found = find_quantities("x>10 and y<20")
+    assert [(q.quote, q.qualifier, q.low, q.high) for q in found] == [(">10", "more_than", 10, None), ("<20", "less_than", None, 20)]
+
+
+@pytest.mark.parametrize("text", ["<>30", "=>30", "=<30"])
+def test_odd_sign_pairs_are_not_hedges(text):
+    assert [q.qualifier for q in find_quantities(text)] == ["exact"]
+
+
+def test_two_bounds_with_or_equal_make_one_range():
+    q = one("sales greater than 30 and less than or equal to 40")
+    assert (q.qualifier, q.low, q.high) == ("range", 30, 40)
+
+
+def test_less_than_n_or_equal_is_at_most():
+    q = one("His score is less than 5000 or equal")
+    assert (q.qualifier, q.low, q.high) == ("at_most", None, 5000)
+
+
+def test_a_negative_word_starts_a_range():
+    q = one("He scores between negative ten and fifteen.")
+    assert (q.low, q.high) == (-10, 15)
+
+
+def test_scores_alone_is_a_verb_not_an_amount():
+    assert find_quantities("He scores often") == []
+    assert one("scores of people").qualifier == "range"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("one twenty-fifth", 0.04), ("three twenty-firsts", 3 / 21), ("one hundred thirty-fifths", 100 / 35),
+    ("one one hundred and fifth", 1 / 105), ("ninety-five hundred fifths", 1900), ("one hundred and three quarters", 100.75),
+    ("two and fifty-four hundredths", 2.54), ("one hundred and thirty fifths", 26), ("three hundred and two dozen", 324),
+    ("two million and a half", 2_500_000), ("six million and two thirds", 6_000_000 + 2_000_000 / 3),
+    ("two thirds of a million", 2_000_000 / 3), ("a hundred thousand trillionths", 1e-7),
+])
+def test_number_words_with_fractions(text, value):
+    assert one(text).value == pytest.approx(value)
+
+
+def test_an_ordinal_adjective_is_not_a_fraction():
+    assert all(q.value != pytest.approx(1 / 21) for q in find_quantities("a twenty-first century economy"))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("3 hundred and 21", 321), ("4 thousand 3 hundred and 21", 4321), ("6 crore and two hundred", 60_000_200),
+    ("12,34,567.89", 1_234_567.89), ("1.111,11", 1111.11), ("5,00", 5), ("1,3", 1.3),
+])
+def test_mixed_digits_words_and_separators(text, value):
+    assert one(text).value == pytest.approx(value)
+
+
+def test_a_list_of_digits_and_a_count_after_millions_stay_apart():
+    assert [q.value for q in find_quantities("1,2,3")] == [1, 2, 3]
+    assert [q.value for q in find_quantities("5 million and 300 staff")] == [5_000_000, 300]
+
+
+def test_kitchen_units_and_codes():
+    assert (one("3 tablespoons butter").unit, one("½ teaspoon salt").unit, one("1/2 cup oil").unit) == ("tablespoon", "teaspoon", "cup")
+    assert [q for q in find_quantities("scp-173m and scp-173 m") if q.kind == "measure"] == []
+    assert one("45{kg)").kind == "count"
+    assert one("ef 75 -300mm lens", kind="measure").value == 300
+
+
+def test_quotes_never_end_with_sentence_punctuation():
+    from datetime import date
+
+    q = one("It has risen since 30 Sept.", reference_date=date(2015, 11, 13))
+    assert q.quote == "since 30 Sept" and q.low == "2015-09-30"
+
+
+def test_text_without_numbers_is_skipped_quickly():
+    text = "The minister said that the talks would continue and everyone should remain calm. " * 500
+    find_quantities(text)
+    started = time.perf_counter()
+    assert find_quantities(text) == []
+    assert time.perf_counter() - started < 0.05

@@ -75,3 +75,9 @@ def test_broken_html_still_gives_the_article_text_and_title():
 def test_html_with_no_text_is_refused():
     with pytest.raises(IngestError, match="no article text"):
         article_ingest(raw="<html><body><nav>Menu</nav><script>var x = 1;</script></body></html>", input_format="html")
+
+
+def test_only_web_addresses_are_accepted_as_urls():
+    with pytest.raises(IngestError, match="not an http"):
+        article_ingest(raw=ENGLISH, outlet="A", url="javascript:alert(1)")
+    assert Article.objects.count() == 0
