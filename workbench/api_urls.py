@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<int:pk>/", sources_api.ArticleDetail.as_view(), name="article-detail"),
     path("claims/", api.ClaimList.as_view(), name="claim-list"),
     path("checks/", api.CheckList.as_view(), name="check-list"),
+    path("facts/", api.FactList.as_view(), name="fact-list"),
 ]

@@ -50,3 +50,22 @@ def test_a_malformed_payload_gets_a_clear_error_and_stores_nothing(client, paylo
     assert response.status_code == 400
     assert field in response.json()
     assert Article.objects.count() == 0
+
+
+@pytest.mark.model
+def test_the_api_shows_each_facts_consensus_range(client, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seeds", stdout=open("/dev/null", "w"))
+    facts = client.get("/api/v1/facts/", {"key": "count|people|kill", "kind": "count", "place": "Paris"}).json()
+    assert facts["count"] == 1
+    paris = facts["results"][0]
+    assert paris["consensus"]["low"] == paris["consensus"]["best"] == paris["consensus"]["high"] == 130
+    assert len(paris["claims"]) == 2 and paris["consensus"]["outliers"] == []
+    claims = client.get("/api/v1/claims/").json()
+    assert claims["count"] > 50
+    first = claims["results"][0]
+    assert {"id", "article", "kind", "quote", "value", "low", "high", "qualifier", "refers_to"} <= set(first)
+    checks = client.get("/api/v1/checks/").json()["results"]
+    assert {c["verdict"] for c in checks} >= {"consistent", "updated"}
