@@ -55,9 +55,15 @@ def _store_claims(article: Article, found: list[tuple[int, ClaimData]]) -> int:
                 setattr(claim, name, value)
             claim.save()
         keep.add(claim.id)
-    stale = [c.id for c in existing.values() if c.id not in keep and c.corrected_at is None]
-    Claim.objects.filter(id__in=stale).delete()
+    claims_delete(claim_ids=[c.id for c in existing.values() if c.id not in keep and c.corrected_at is None])
     return Claim.objects.filter(article=article).count()
+
+
+def claims_delete(*, claim_ids: list[int]) -> None:
+    """Delete claims with every check they take part in, on either side (a check whose other
+    claim is gone would compare with nothing)."""
+    Check.objects.filter(others__id__in=claim_ids).delete()
+    Claim.objects.filter(id__in=claim_ids).delete()
 
 
 def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
