@@ -81,6 +81,20 @@ class Claim(models.Model):
         return f"{self.quote} ({self.kind}, {self.subject or '?'})"
 
 
+class ClaimPlace(models.Model):
+    """A place a claim is about, with the claim's fact key: candidates for a cross-check are
+    found by one indexed lookup on (fact key, kind, place), whatever the size of the store."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="place_rows")
+    fact_key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10)
+    place = models.CharField(max_length=200, help_text="case-folded")
+
+    class Meta:
+        indexes = [models.Index(fields=["fact_key", "kind", "place"])]
+        constraints = [models.UniqueConstraint(fields=["claim", "place"], name="claim_place_unique")]
+
+
 class Check(models.Model):
     """The comparison of a claim with one or more others.
 

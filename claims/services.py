@@ -7,11 +7,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims import comparison
 from claims.comparison import Figure, Verdict
-from claims.models import Check, Claim, Review, ReviewEvent
+from claims.models import Check, Claim, ClaimPlace, Review, ReviewEvent
 from claims.nlp.reading import fact_key
 from claims.nlp.types import ClaimData
 from sources.models import Article
@@ -50,10 +51,12 @@ def _store_claims(article: Article, found: list[tuple[int, ClaimData]]) -> int:
         claim = existing.get(span)
         if claim is None:
             claim = Claim.objects.create(article=article, **fields)
+            claim_places_sync(claim=claim)
         elif claim.corrected_at is None:
             for name, value in fields.items():
                 setattr(claim, name, value)
             claim.save()
+            claim_places_sync(claim=claim)
         keep.add(claim.id)
     claims_delete(claim_ids=[c.id for c in existing.values() if c.id not in keep and c.corrected_at is None])
     return Claim.objects.filter(article=article).count()
@@ -64,6 +67,15 @@ def claims_delete(*, claim_ids: list[int]) -> None:
     claim is gone would compare with nothing)."""
     Check.objects.filter(others__id__in=claim_ids).delete()
     Claim.objects.filter(id__in=claim_ids).delete()
+
+
+def claim_places_sync(*, claim: Claim) -> None:
+    """Keep the claim's rows in the place index in step with its fact key and places."""
+    ClaimPlace.objects.filter(claim=claim).delete()
+    ClaimPlace.objects.bulk_create(
+        ClaimPlace(claim=claim, fact_key=claim.fact_key, kind=claim.kind, place=place[:200])
+        for place in {p.casefold() for p in claim.places if p.strip()}
+    )
 
 
 def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
@@ -175,8 +187,12 @@ def candidates(claim: Claim):
     """Claims elsewhere that may state the same fact: an indexed equality on the fact key, so the
     cost does not grow with the number of claims stored."""
     story = claim.article.story_id
+    places = {p.casefold() for p in claim.places}
+    about_a_shared_place = ClaimPlace.objects.filter(
+        fact_key=claim.fact_key, kind=claim.kind, place__in=places
+    ).values("claim_id")
     return (
-        Claim.objects.filter(fact_key=claim.fact_key, kind=claim.kind)
+        Claim.objects.filter(id__in=about_a_shared_place)
         .exclude(article_id=story)
         .exclude(article__copy_of_id=story)
         .exclude(article_id=claim.article_id)
@@ -202,10 +218,13 @@ def claim_crosscheck(*, claim_id: int) -> list[Check]:
             key = f"pair:{high.id}:{low.id}"
             checks.append(_save_check(key, Check.Type.PAIR, high, [low], verdict))
             keys.append(key)
-    stale = Check.objects.filter(check_type=Check.Type.PAIR).filter(
-        key__regex=rf"^pair:({claim.id}:\d+|\d+:{claim.id})$"
-    ).exclude(key__in=keys)
-    stale.delete()
+    stale = (
+        Check.objects.filter(check_type=Check.Type.PAIR)
+        .filter(Q(claim_id=claim.id) | Q(others=claim.id))
+        .exclude(key__in=keys)
+        .values_list("id", flat=True)
+    )
+    Check.objects.filter(id__in=list(stale)).delete()
     return checks
 
 
@@ -360,6 +379,7 @@ def claim_correct(*, claim_id: int, actor=None, **changes) -> Claim:
         claim.corrected_by = actor
         claim.corrected_at = timezone.now()
         claim.save()
+        claim_places_sync(claim=claim)
         from workers.queue import enqueue
         from workers.tasks import crosscheck_claim
 

@@ -69,3 +69,23 @@ def test_the_api_shows_each_facts_consensus_range(client, django_capture_on_comm
     assert {"id", "article", "kind", "quote", "value", "low", "high", "qualifier", "refers_to"} <= set(first)
     checks = client.get("/api/v1/checks/").json()["results"]
     assert {c["verdict"] for c in checks} >= {"consistent", "updated"}
+
+
+@pytest.mark.model
+def test_list_pages_cost_the_same_queries_whatever_their_size(client, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seeds", stdout=open("/dev/null", "w"))
+    for url in ("/api/v1/claims/", "/api/v1/checks/", "/api/v1/articles/"):
+        counts = []
+        for limit in (2, 40):
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(url, {"limit": limit, "offset": 1}).json()
+            assert len(page["results"]) == min(limit, page["count"] - 1)
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (url, counts)
+    deep = client.get("/api/v1/claims/", {"limit": 5000}).json()
+    assert len(deep["results"]) == min(500, deep["count"])
