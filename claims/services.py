@@ -7,7 +7,6 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from claims import comparison
@@ -72,10 +71,16 @@ def claims_delete(*, claim_ids: list[int]) -> None:
 def claim_places_sync(*, claim: Claim) -> None:
     """Keep the claim's rows in the place index in step with its fact key and places."""
     ClaimPlace.objects.filter(claim=claim).delete()
-    ClaimPlace.objects.bulk_create(
+    ClaimPlace.objects.bulk_create(place_rows([claim]))
+
+
+def place_rows(claims: list[Claim]) -> list[ClaimPlace]:
+    """The place-index rows of stored claims (also used to fill stores in bulk)."""
+    return [
         ClaimPlace(claim=claim, fact_key=claim.fact_key, kind=claim.kind, place=place[:200])
+        for claim in claims
         for place in {p.casefold() for p in claim.places if p.strip()}
-    )
+    ]
 
 
 def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
@@ -218,13 +223,13 @@ def claim_crosscheck(*, claim_id: int) -> list[Check]:
             key = f"pair:{high.id}:{low.id}"
             checks.append(_save_check(key, Check.Type.PAIR, high, [low], verdict))
             keys.append(key)
-    stale = (
-        Check.objects.filter(check_type=Check.Type.PAIR)
-        .filter(Q(claim_id=claim.id) | Q(others=claim.id))
-        .exclude(key__in=keys)
-        .values_list("id", flat=True)
-    )
-    Check.objects.filter(id__in=list(stale)).delete()
+    # Two indexed lookups (the claim's own checks, and the checks it is the other side of)
+    # rather than one OR across a join, which the databases answer with a scan.
+    pairs = Check.objects.filter(check_type=Check.Type.PAIR).exclude(key__in=keys)
+    stale = set(pairs.filter(claim_id=claim.id).values_list("id", flat=True))
+    stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
+    if stale:
+        Check.objects.filter(id__in=stale).delete()
     return checks
 
 

@@ -282,7 +282,8 @@ class StoreFiller:
     def _batch(self, size: int) -> None:
         from django.db import transaction
 
-        from claims.models import Check, Claim, Review
+        from claims.models import Check, Claim, ClaimPlace, Review
+        from claims.services import place_rows
         from sources.models import Article
 
         rng = self.rng
@@ -322,6 +323,7 @@ class StoreFiller:
                                   unit=key.split("|")[3] if key.count("|") >= 3 else "")
                 claims.append(Claim(**fields))
             claims = Claim.objects.bulk_create(claims)
+            ClaimPlace.objects.bulk_create(place_rows(claims))
             self._checks(claims)
 
     def _checks(self, claims) -> None:
@@ -365,7 +367,8 @@ def check_latency(probes: list[tuple[CorpusArticle, list]]) -> dict:
     from django.db import transaction
 
     from claims.models import Claim
-    from claims.services import article_crosscheck, candidates, claim_fields
+    from claims.models import ClaimPlace
+    from claims.services import article_crosscheck, candidates, claim_fields, place_rows
     from sources.models import Article, Outlet
 
     timings, candidate_counts, claims_per_article = [], [], []
@@ -380,6 +383,7 @@ def check_latency(probes: list[tuple[CorpusArticle, list]]) -> dict:
             claims = Claim.objects.bulk_create(
                 [Claim(article=article, **claim_fields(data, paragraph=paragraph)) for paragraph, data in found]
             )
+            ClaimPlace.objects.bulk_create(place_rows(claims))
             start = time.perf_counter()
             article_crosscheck(article_id=article.id)
             timings.append(time.perf_counter() - start)
