@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from claims import admin_views
-from sources.models import Article, Outlet
+from sources.models import Article, EditedFigure, Feed, Fetch, Outlet
 from sources.services import article_requeue
 
 
@@ -79,3 +79,76 @@ class ArticleAdmin(admin.ModelAdmin):
         for article_id in ids:
             article_requeue(article_id=article_id)
         self.message_user(request, f"{len(ids)} articles queued for extraction.", messages.SUCCESS)
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Feed subscriptions: editors add feeds and set how often each is polled."""
+
+    list_display = ["__str__", "outlet", "enabled", "poll_every_minutes", "last_polled_at", "item_count", "short_error"]
+    list_editable = ["enabled", "poll_every_minutes"]
+    list_filter = ["enabled", "outlet"]
+    search_fields = ["url", "title"]
+    fields = ["url", "title", "outlet", "enabled", "poll_every_minutes", "last_polled_at", "last_error"]
+    readonly_fields = ["last_polled_at", "last_error"]
+    autocomplete_fields = ["outlet"]
+    actions = ["poll_now"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet").annotate(n_items=Count("items"))
+
+    @admin.display(description="items", ordering="n_items")
+    def item_count(self, feed):
+        return feed.n_items
+
+    @admin.display(description="last error")
+    def short_error(self, feed):
+        return (feed.last_error[:120] + "…") if len(feed.last_error) > 120 else feed.last_error
+
+    @admin.action(description="Poll now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        from workers.ingest_tasks import poll_feed
+        from workers.queue import enqueue
+
+        ids = list(queryset.values_list("id", flat=True))
+        for feed_id in ids:
+            enqueue(poll_feed, feed_id)
+        self.message_user(request, f"{len(ids)} feeds queued for polling.", messages.SUCCESS)
+
+
+@admin.register(Fetch)
+class FetchAdmin(admin.ModelAdmin):
+    """URLs fetched by the workers (submitted or from feeds), with the error of each failure."""
+
+    list_display = ["__str__", "feed", "status", "attempts", "article", "short_error", "created_at"]
+    list_filter = ["status", "feed"]
+    search_fields = ["url", "title", "error"]
+    list_select_related = ["feed", "article"]
+    readonly_fields = [f.name for f in Fetch._meta.fields]
+
+    @admin.display(description="error")
+    def short_error(self, fetch):
+        return (fetch.error[:120] + "…") if len(fetch.error) > 120 else fetch.error
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EditedFigure)
+class EditedFigureAdmin(admin.ModelAdmin):
+    """Silent edits: a figure that changed between two versions of one URL."""
+
+    list_display = ["article", "kind", "subject", "quote_before", "quote_after", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["article__url", "article__headline", "sentence_after"]
+    list_select_related = ["article"]
+    readonly_fields = [f.name for f in EditedFigure._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

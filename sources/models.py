@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -27,6 +28,8 @@ class Article(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=1000, blank=True, db_index=True)
     headline = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=200, blank=True, help_text="As the page names its site.")
     published = models.DateField(null=True, blank=True, db_index=True)
     language = models.CharField(max_length=16, default="en")
     # The news agency behind the story (AFP, Reuters...): copies of one wire story are one source.
@@ -36,7 +39,13 @@ class Article(models.Model):
     copy_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # The earlier text at the same URL: an edited page is a new version, both are kept.
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions"
+    )
     input_format = models.CharField(max_length=10, default="text")
+    encoding = models.CharField(max_length=40, blank=True, help_text="How the input bytes were decoded.")
+    extractor = models.CharField(max_length=20, blank=True, help_text="What took the article out of the page.")
     raw = models.TextField(help_text="The input exactly as received.")
     body = models.TextField(help_text="The cleaned article text that claims point into.")
     content_hash = models.CharField(max_length=64, unique=True)
@@ -72,3 +81,89 @@ class ArticleBand(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "band"], name="article_band_unique")]
+
+
+class Feed(models.Model):
+    """An RSS or Atom subscription, polled every `poll_every_minutes` by the beat task
+    `workers.ingest_tasks.poll_due_feeds` (itself a django_celery_beat PeriodicTask)."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="feeds",
+                               help_text="Leave empty to use each page's own site name.")
+    title = models.CharField(max_length=300, blank=True)
+    enabled = models.BooleanField(default=True)
+    poll_every_minutes = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(1)], help_text="How often to look for new items."
+    )
+    # Also the compare-and-set token that lets one beat, not two, poll a feed that is due.
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Fetch(models.Model):
+    """One URL to fetch and ingest: submitted through the API or found in a feed. A feed item is
+    fetched once: (feed, item_key) is unique, the key being the entry's GUID or else its link."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Ingested"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=1000)
+    outlet = models.CharField(max_length=200, blank=True)
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
+    item_key = models.CharField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feed", "item_key"], condition=models.Q(feed__isnull=False), name="feed_item_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class EditedFigure(models.Model):
+    """A figure that changed between two versions of the article at one URL: a silent edit."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="edited_figures")
+    previous_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey("claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous_claim = models.ForeignKey(
+        "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200, blank=True)
+    quote_before = models.CharField(max_length=300)
+    quote_after = models.CharField(max_length=300)
+    sentence_before = models.TextField()
+    sentence_after = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the new figure in the new version's body.")
+    end = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [models.UniqueConstraint(fields=["article", "start"], name="edited_figure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.quote_before} → {self.quote_after}"

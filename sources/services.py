@@ -10,9 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sources.cleaning import clean_text, content_hash, looks_english, read_html
+from sources.cleaning import clean_text, content_hash, looks_english
+from sources.decoding import BinaryInput, decode_bytes
+from sources.html import extract_page
 from sources import syndication
-from sources.models import Article, ArticleBand, Outlet
+from sources import fetching
+from sources.fetching import FetchError, check_url
+from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
 
 
 class IngestError(ValueError):
@@ -25,16 +29,19 @@ class IngestResult:
     created: bool
 
 
-def decode_input(data: bytes) -> str:
-    """Bytes from a file or a request body as text, or a clear error for binary data."""
-    if b"\x00" in data[:65536]:
-        raise IngestError("the input is binary (it contains NUL bytes), not text or HTML")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def decode_input(data: bytes, *, declared: str = "") -> str:
+    """Bytes from a file or a request body as text (declared or detected encoding), or a clear
+    error for binary data."""
+    if not data.strip():
+        raise IngestError("the input is empty")
+    if len(data) > settings.CROSSCHECK_MAX_ARTICLE_BYTES:
+        raise IngestError(
+            f"the input is {len(data):,} bytes; the limit is {settings.CROSSCHECK_MAX_ARTICLE_BYTES:,}"
+        )
+    try:
+        return decode_bytes(data, declared=declared)[0]
+    except BinaryInput as error:
+        raise IngestError(str(error)) from None
 
 
 def article_ingest(
@@ -47,10 +54,16 @@ def article_ingest(
     published: dt.date | None = None,
     language: str = "",
     wire: str = "",
+    author: str = "",
+    encoding: str = "",
 ) -> IngestResult:
-    """Store an article and queue its processing; the same text submitted again is the same article.
+    """Store an article and queue its processing. One article per text and per URL: the same text
+    submitted again is the same article; a changed text at a known URL is a new version, linked to
+    the earlier one, whose changed figures are flagged once its claims are extracted.
 
-    Raises IngestError for input that can never be processed (empty, binary, too large, no text)."""
+    Raises IngestError for input that can never be processed (empty, binary, too large, no text);
+    nothing already stored is touched then."""
+    url = url.strip().split("#")[0]
     if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         raise IngestError(f"the URL {url[:100]!r} is not an http(s) address")
     if input_format not in ("text", "html"):
@@ -65,27 +78,39 @@ def article_ingest(
     if not raw.strip():
         raise IngestError("the input is empty")
 
+    site_name = ""
+    extractor = "text"
     if input_format == "html":
-        page = read_html(raw)
+        page = extract_page(raw, url=url)
         headline = headline or page.title
         language = language or page.language
-        published = published or _meta_date(page.meta)
-        outlet = outlet or page.meta.get("og:site_name", "")
+        published = published or page.published
+        author = author or page.author
+        site_name = page.site_name
+        outlet = outlet or site_name
+        extractor = page.extractor
         text = page.text
     else:
         text = raw
     body = clean_text(text, headline=headline)
+    if input_format == "html" and not any(len(line.split()) >= 6 for line in body.split("\n\n")):
+        # Menus, link lists and error notices have no sentence in them; an article has.
+        body = ""
     if not body.strip():
-        raise IngestError("no article text was found in the input")
+        if input_format == "html":
+            raise IngestError("no article text was found in the page (only navigation, scripts or furniture)")
+        raise IngestError("no article text was found in the input (only page furniture)")
 
     english = looks_english(body)
+    language = (language or "").strip().replace("_", "-").split("-")[0].lower()
     if not language:
         language = "en" if english else "und"
     status = Article.Status.RECEIVED
     error = ""
     if language != "en" or not english:
         status = Article.Status.SKIPPED
-        error = f"language '{language}' is not English: stored, but not run through the extractor"
+        said = f"'{language}'" if language != "und" else "undetermined"
+        error = f"language {said} is not English: stored, but not run through the English claim extractor"
 
     digest = content_hash(body)
     existing = Article.objects.filter(content_hash=digest).first()
@@ -93,22 +118,36 @@ def article_ingest(
         return IngestResult(existing, False)
     try:
         with transaction.atomic():
+            # The latest text at this URL: this one is its next version.
+            previous = (
+                Article.objects.select_for_update().filter(url=url).order_by("-id").first() if url else None
+            )
             outlet_obj, _ = Outlet.objects.get_or_create(name=(outlet or "Unknown outlet")[:200])
             article = Article.objects.create(
                 outlet=outlet_obj,
                 url=url,
                 headline=headline[:500],
-                published=published,
+                author=author[:300],
+                site_name=site_name[:200],
+                published=published or (previous.published if previous else None),
                 language=language[:16],
                 wire=wire[:100],
+                previous_version=previous,
                 input_format=input_format,
+                encoding=encoding[:40],
+                extractor=extractor,
                 raw=raw,
                 body=body,
                 content_hash=digest,
                 status=status,
                 error=error,
             )
-            article_mark_copies(article=article)
+            first = article_mark_copies(article=article)
+            if previous and first is None:
+                # Two versions of one story are one source: their figures are compared as an
+                # edit (sources/versions.py), not cross-checked as rival reports.
+                article.copy_of = previous.copy_of or previous
+                Article.objects.filter(id=article.id).update(copy_of=article.copy_of)
     except IntegrityError:
         # Another request stored the same text between our lookup and our insert.
         return IngestResult(Article.objects.get(content_hash=digest), False)
@@ -117,6 +156,10 @@ def article_ingest(
         from workers.tasks import extract_article
 
         enqueue(extract_article, article.id)
+        if article.previous_version_id:
+            from workers.ingest_tasks import compare_versions
+
+            enqueue(compare_versions, article.id)
     return IngestResult(article, True)
 
 
@@ -129,6 +172,8 @@ def article_take(*, article_id: int, from_status: str, to_status: str, count_att
     """Move an article from one status to the next if it is still in the first; True if this
     caller won it."""
     changes = {"status": to_status, "status_changed_at": timezone.now()}
+    if to_status == Article.Status.PROCESSED:
+        changes["error"] = ""  # an earlier failed attempt's message no longer applies
     if count_attempt:
         changes["attempts"] = F("attempts") + 1
     return bool(Article.objects.filter(id=article_id, status=from_status).update(**changes))
@@ -179,11 +224,72 @@ def article_mark_copies(*, article: Article) -> Article | None:
     return None
 
 
-def _meta_date(meta: dict[str, str]) -> dt.date | None:
-    for key in ("article:published_time", "datepublished", "date", "pubdate"):
-        value = meta.get(key, "")[:10]
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            continue
-    return None
+# --- fetching URLs ----------------------------------------------------------------------------
+
+
+def fetch_submit(*, url: str, outlet: str = "", feed: Feed | None = None, item_key: str = "",
+                 title: str = "", published: dt.date | None = None) -> Fetch:
+    """Queue a URL to be fetched and ingested by a worker. The address itself is checked when
+    the worker fetches it (and at every redirect), since DNS can change in between."""
+    url = url.strip()
+    try:
+        check_url(url)
+    except FetchError as error:
+        raise IngestError(str(error)) from None
+    fetch = Fetch.objects.create(
+        url=url, outlet=outlet[:200], feed=feed, item_key=item_key[:1000], title=title[:500], published=published
+    )
+    _enqueue_fetch(fetch.id)
+    return fetch
+
+
+def _enqueue_fetch(fetch_id: int, countdown: float | None = None) -> None:
+    from workers.ingest_tasks import fetch_url
+    from workers.queue import enqueue
+
+    enqueue(fetch_url, fetch_id, countdown=countdown)
+
+
+def fetch_run(*, fetch_id: int) -> Fetch | None:
+    """Fetch a queued URL and ingest the page. Returns None if another worker has it already.
+
+    Every failure ends on the Fetch with an error an editor can read: a transient one (timeout,
+    connection refused, HTTP 5xx) is queued again a bounded number of times; the rest fail at once.
+    An article already stored from the same URL is never touched by a failed fetch."""
+    taken = Fetch.objects.filter(id=fetch_id, status=Fetch.Status.QUEUED).update(
+        status=Fetch.Status.FETCHING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not taken:
+        return None
+    fetch = Fetch.objects.select_related("feed__outlet").get(id=fetch_id)
+    try:
+        page = fetching.fetch(fetch.url)
+        raw = page.text()
+        result = article_ingest(
+            raw=raw,
+            input_format=page.input_format,
+            outlet=fetch.outlet or (fetch.feed.outlet.name if fetch.feed and fetch.feed.outlet else ""),
+            url=page.url,
+            headline=fetch.title if page.input_format == "text" else "",
+            published=fetch.published,
+            encoding=page.charset or "",
+        )
+    except FetchError as error:
+        if error.transient and fetch.attempts < settings.CROSSCHECK_MAX_ATTEMPTS:
+            _fetch_set(fetch, Fetch.Status.QUEUED, f"{error} (attempt {fetch.attempts}, will retry)")
+            _enqueue_fetch(fetch.id, countdown=30 * 2**fetch.attempts)
+        else:
+            _fetch_set(fetch, Fetch.Status.FAILED, str(error))
+        return fetch
+    except IngestError as error:
+        _fetch_set(fetch, Fetch.Status.FAILED, f"{page.url}: {error}")
+        return fetch
+    _fetch_set(fetch, Fetch.Status.DONE, "", article=result.article)
+    return fetch
+
+
+def _fetch_set(fetch: Fetch, status: str, error: str, article: Article | None = None) -> None:
+    fetch.status, fetch.error, fetch.article = status, error[:2000], article or fetch.article
+    Fetch.objects.filter(id=fetch.id).update(
+        status=status, error=fetch.error, article=fetch.article, status_changed_at=timezone.now()
+    )

@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
 app = Celery("crosscheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["workers"])
+app.autodiscover_tasks(["workers"], related_name="ingest_tasks")
 
 
 @worker_process_init.connect
