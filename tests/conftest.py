@@ -68,45 +68,87 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    """A real `celery worker` process on the test database and the Redis broker."""
+    """A real `celery worker` process on the test database and the Redis broker.
 
-    def __init__(self, log_path: Path, concurrency: int = 1):
+    `app` and `env` let fault tests start a worker with test-only hooks (tests/faults/faultapp.py)
+    and their own settings; `new_session` puts the worker and its pool in a process group of their
+    own, so that `kill()` can take them all down at once, as a crashed machine would."""
+
+    def __init__(
+        self, log_path: Path, concurrency: int = 1, *, app: str = "workers", env: dict | None = None,
+        new_session: bool = False,
+    ):
         self.log_path = log_path
         self.concurrency = concurrency
+        self.app = app
+        self.env = env or {}
+        self.new_session = new_session
         self.process: subprocess.Popen | None = None
+        self.log = None
 
     def start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1", **self.env}
         self.log = open(self.log_path, "ab")
+        self.started_at = self.log_path.stat().st_size
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel=INFO",
+            [sys.executable, "-m", "celery", "-A", self.app, "worker", "--loglevel=INFO",
              f"--concurrency={self.concurrency}", "--without-gossip", "--without-mingle",
              f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=self.new_session,
         )
         self.wait_ready()
+
+    def output(self) -> str:
+        return self.log_path.read_bytes()[self.started_at:].decode(errors="replace")
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"celery worker exited: {self.log_path.read_text()[-3000:]}")
-            if b"ready." in self.log_path.read_bytes():
+                raise RuntimeError(f"celery worker exited: {self.output()[-3000:]}")
+            if "ready." in self.output():
                 return
             time.sleep(0.3)
-        raise RuntimeError(f"celery worker not ready in {timeout}s: {self.log_path.read_text()[-3000:]}")
+        raise RuntimeError(f"celery worker not ready in {timeout}s: {self.output()[-3000:]}")
 
-    def stop(self, sig=None) -> None:
+    def stop(self, sig=None, timeout: float = 60) -> None:
         import signal
 
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig or signal.SIGTERM)
             try:
-                self.process.wait(timeout=60)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+                self.kill()
+        self._close_log()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and (with `new_session`) every process of its pool: no clean-up runs."""
+        import signal
+
+        if self.process and self.new_session:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        elif self.process and self.process.poll() is None:
+            self.process.kill()
+        if self.process:
+            self.process.wait()
+        self._close_log()
+
+    def _close_log(self) -> None:
+        import signal
+
+        if self.process and self.new_session:
+            # Nothing of this worker may outlive the test: a stray pool process would take tasks.
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.log and not self.log.closed:
+            self.log.close()
 
 
 @pytest.fixture

@@ -13,11 +13,17 @@ from kombu.exceptions import OperationalError as BrokerError
 log = logging.getLogger(__name__)
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task, *args, countdown: float | None = None) -> None:
     def send() -> None:
         try:
-            task.delay(*args)
+            task.apply_async(args, countdown=countdown)
         except BrokerError as error:
             log.warning("broker unavailable, %s%r left for the sweeper: %s", task.name, args, error)
+        except Exception:
+            # The work is committed whatever went wrong here: a caller must not see an error for
+            # it (an API client would submit again). In-process tasks still raise, for tests.
+            if task.app.conf.task_always_eager:
+                raise
+            log.exception("could not queue %s%r, left for the sweeper", task.name, args)
 
     transaction.on_commit(send)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from claims.services import article_crosscheck, claim_crosscheck, article_internal_checks, claims_extract
@@ -27,30 +27,61 @@ def backoff(attempt: int) -> float:
     return random.uniform(0, min(300, 5 * 2**attempt))
 
 
-def _run_step(task, *, article_id: int, taken: str, back_to: str, work) -> bool:
-    """Run one step of an article claimed in status `taken`; on failure give it back for a retry,
-    or mark it failed after the last attempt. Returns True when the work succeeded."""
+def _drop_dead_connection() -> None:
+    """After an error the database connection may be dead (a failover, a terminated backend):
+    drop it so the bookkeeping that follows runs on a fresh one. Not inside a transaction the
+    caller opened (in-process tasks under a test), which closing would end."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
+def _take(task, **kwargs) -> bool:
+    """Claim a step. A database that cannot be reached retries the message a bounded number of
+    times (the sweeper picks the article up after that); nothing is taken yet, so nothing to undo."""
+    try:
+        return article_take(**kwargs)
+    except DatabaseError as error:
+        _drop_dead_connection()
+        raise task.retry(
+            exc=error, countdown=backoff(task.request.retries + 1), max_retries=settings.CROSSCHECK_MAX_ATTEMPTS
+        )
+
+
+def _run_step(task, *, article_id: int, taken: str, work) -> None:
+    """Run one step of an article claimed in status `taken`. On failure the article goes back to
+    the start of the pipeline, and the retry (after a backoff) takes it with a new attempt, so
+    every step's failures count against the same bound; after the last attempt the article is
+    marked failed with the error, for an editor to see."""
     try:
         work()
-        return True
     except Exception as error:  # noqa: BLE001  (every failure must end in a retry or a failed state)
-        attempts = Article.objects.filter(id=article_id).values_list("attempts", flat=True).first() or 0
+        _drop_dead_connection()
         message = f"{type(error).__name__}: {error}"
+        status, attempts = Article.objects.filter(id=article_id).values_list("status", "attempts").first() or ("", 0)
+        if status != taken:
+            # Another delivery finished the step meanwhile (its claims won the unique span):
+            # nothing of this run was kept, and nothing is left to retry.
+            log.info("article %s: a second run of '%s' gave way: %s", article_id, taken, message)
+            return
         if attempts >= settings.CROSSCHECK_MAX_ATTEMPTS:
             log.exception("article %s failed after %s attempts", article_id, attempts)
             article_fail(article_id=article_id, error=message)
-            return False
-        article_release(article_id=article_id, from_status=taken, to_status=back_to, error=message)
+            return
+        log.warning("article %s: attempt %s of '%s' failed, retrying: %s", article_id, attempts, taken, message)
+        article_release(article_id=article_id, from_status=taken, to_status=S.RECEIVED, error=message)
         if task.request.is_eager:
             # In-process mode: try again at once; the attempt counter still bounds it.
-            task.apply(args=(article_id,))
-            return False
-        raise task.retry(exc=error, countdown=backoff(attempts), max_retries=None)
+            extract_article.apply(args=(article_id,))
+            return
+        # A new message rather than task.retry(): the retry of any step is the whole pipeline
+        # again (extraction keeps its claims), so every failure takes one attempt. If the broker
+        # is down, the sweeper queues it.
+        enqueue(extract_article, article_id, countdown=backoff(attempts))
 
 
 @shared_task(bind=True, name="workers.tasks.extract_article")
 def extract_article(self, article_id: int) -> None:
-    if not article_take(article_id=article_id, from_status=S.RECEIVED, to_status=S.EXTRACTING, count_attempt=True):
+    if not _take(self, article_id=article_id, from_status=S.RECEIVED, to_status=S.EXTRACTING, count_attempt=True):
         return
 
     def work():
@@ -58,21 +89,25 @@ def extract_article(self, article_id: int) -> None:
             claims_extract(article_ids=[article_id])
             if article_take(article_id=article_id, from_status=S.EXTRACTING, to_status=S.EXTRACTED):
                 enqueue(crosscheck_article, article_id)
+            else:
+                # The sweeper gave the article to another worker meanwhile: its run decides.
+                transaction.set_rollback(True)
 
-    _run_step(self, article_id=article_id, taken=S.EXTRACTING, back_to=S.RECEIVED, work=work)
+    _run_step(self, article_id=article_id, taken=S.EXTRACTING, work=work)
 
 
 @shared_task(bind=True, name="workers.tasks.crosscheck_article")
 def crosscheck_article(self, article_id: int) -> None:
-    if not article_take(article_id=article_id, from_status=S.EXTRACTED, to_status=S.CHECKING):
+    if not _take(self, article_id=article_id, from_status=S.EXTRACTED, to_status=S.CHECKING):
         return
 
     def work():
         with transaction.atomic():
             article_crosscheck(article_id=article_id)
-            article_take(article_id=article_id, from_status=S.CHECKING, to_status=S.PROCESSED)
+            if not article_take(article_id=article_id, from_status=S.CHECKING, to_status=S.PROCESSED):
+                transaction.set_rollback(True)
 
-    _run_step(self, article_id=article_id, taken=S.CHECKING, back_to=S.EXTRACTED, work=work)
+    _run_step(self, article_id=article_id, taken=S.CHECKING, work=work)
 
 
 @shared_task(
@@ -94,12 +129,14 @@ def crosscheck_claim(claim_id: int) -> None:
         article_internal_checks(article_id=article_id)
 
 
-# Where each unfinished status goes back to, and the task that takes it from there.
+# Where each unfinished status goes back to, and the task that takes it from there. A step left
+# in progress means its worker died: it starts again from extraction, which counts an attempt, so
+# an article that kills its worker every time still ends failed.
 RESUME = {
     S.RECEIVED: (S.RECEIVED, extract_article),
     S.EXTRACTING: (S.RECEIVED, extract_article),
     S.EXTRACTED: (S.EXTRACTED, crosscheck_article),
-    S.CHECKING: (S.EXTRACTED, crosscheck_article),
+    S.CHECKING: (S.RECEIVED, extract_article),
 }
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from claims.models import Check, Claim
 from claims.nlp.reading import fact_key
 from claims.roles import EDITORS, VIEWERS, roles_ensure
-from claims.services import article_crosscheck
+from claims.services import article_crosscheck, claim_places_sync
 from sources.models import Article, Outlet
 
 PASSWORD = "a-long-test-password-42"
@@ -89,7 +89,7 @@ def claim(
     sentence = article.body[sentence_start : sentence_end + 1 if sentence_end != -1 else len(article.body)]
     if value is not None and low is None and high is None and qualifier == "exact":
         low = high = value
-    return Claim.objects.create(
+    claim = Claim.objects.create(
         article=article,
         kind=kind,
         quote=quote,
@@ -107,6 +107,8 @@ def claim(
         running_total=running_total,
         fact_key=fact_key(kind, subject, predicate),
     )
+    claim_places_sync(claim=claim)  # as extraction does: candidates are found through it
+    return claim
 
 
 def crosscheck(*articles: Article) -> None:
