@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import WorkerProcess, database_url
+from tests.outcomes import snapshot
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 WORKER_APP_NAME = "crosscheck-fault-worker"
@@ -100,25 +101,6 @@ def wait_until_settled(ids, *, timeout: float, sweep_older_than: float | None = 
 
 # --- outcome ------------------------------------------------------------------------------------
 
-
-def snapshot():
-    """Claims and checks in a form that does not depend on ids or arrival order."""
-    from claims.models import Check, Claim
-
-    claims = sorted(
-        Claim.objects.values_list(
-            "article__url", "start", "end", "kind", "value", "low", "high", "date_value", "qualifier",
-            "subject", "predicate", "attributed_to", "fact_key",
-        )
-    )
-    span = lambda c: (c.article.url, c.start)  # noqa: E731
-    checks = sorted(
-        ((span(c.claim),), tuple(sorted(span(o) for o in c.others.all())), c.check_type, c.verdict, c.score)
-        if c.check_type != "pair"
-        else (tuple(sorted([span(c.claim), *(span(o) for o in c.others.all())])), (), "pair", c.verdict, c.score)
-        for c in Check.objects.select_related("claim__article").prefetch_related("others__article")
-    )
-    return claims, checks
 
 
 def assert_same_as_in_process_run():
