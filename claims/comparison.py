@@ -230,5 +230,5 @@ def consensus(figures: list[Figure]) -> Consensus:
         if len(figures) > 2 and not overlap(f.interval, (best, best))
         and sum(overlap(f.interval, g.interval) for g in figures if g is not f) < len(figures) / 2
     )
-    kept = [f.value for f in figures if f.claim_id not in outliers and f.value is not None]
+    kept = [f.value for f in figures if f.claim_id not in outliers and f.value is not None] or values
     return Consensus(min(kept), best, max(kept), len(figures), outliers)

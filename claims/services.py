@@ -14,6 +14,7 @@ from claims.comparison import Figure, Verdict
 from claims.models import Check, Claim, ClaimPlace, Review, ReviewEvent
 from claims.nlp.reading import fact_key
 from claims.nlp.types import ClaimData
+from hooks.events import mismatch_found, review_changed
 from sources.models import Article
 
 NUMBER_FIELDS = ("value", "low", "high")
@@ -314,8 +315,8 @@ def _save_check(key: str, check_type: str, claim: Claim, others: list[Claim], ve
         ),
     )
     check.others.set(others)
-    if check.is_mismatch:
-        Review.objects.get_or_create(check_obj=check)
+    if check.is_mismatch and Review.objects.get_or_create(check_obj=check)[1]:
+        mismatch_found(check_id=check.id)
     return check
 
 
@@ -346,6 +347,7 @@ def review_resolve(*, check_id: int, status: str, note: str = "", actor=None) ->
         review=review, check_key=check.key, action="review", from_status=previous,
         to_status=status, note=note, actor=actor,
     )
+    review_changed(check_id=check.id)
     return review
 
 

@@ -1,13 +1,49 @@
-from django.urls import path
+from django.urls import include, path, re_path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from claims import api
+from hooks import api as hooks_api
 from sources import api as sources_api
+
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so that a longer one is a 404, not an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("health/", api.health, name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("articles/", sources_api.ArticleListCreate.as_view(), name="article-list"),
-    path("articles/<int:pk>/", sources_api.ArticleDetail.as_view(), name="article-detail"),
+    path("articles/<id:pk>/", sources_api.ArticleDetail.as_view(), name="article-detail"),
+    path("fetches/<id:pk>/", sources_api.FetchDetail.as_view(), name="fetch-detail"),
     path("claims/", api.ClaimList.as_view(), name="claim-list"),
+    path("claims/<id:pk>/", api.ClaimDetail.as_view(), name="claim-detail"),
     path("checks/", api.CheckList.as_view(), name="check-list"),
+    path("checks/<id:pk>/", api.CheckDetail.as_view(), name="check-detail"),
+    path("checks/<id:pk>/review/", api.CheckReview.as_view(), name="check-review"),
+    path("checks/<id:pk>/claimreview/", api.CheckClaimReview.as_view(), name="check-claimreview"),
+    path("claimreview/", api.ClaimReviewFeed.as_view(), name="claimreview-feed"),
     path("facts/", api.FactList.as_view(), name="fact-list"),
+    path("outlets/", api.OutletList.as_view(), name="outlet-list"),
+    path("webhooks/", hooks_api.WebhookList.as_view(), name="webhook-list"),
+    path("webhooks/<id:pk>/", hooks_api.WebhookDetail.as_view(), name="webhook-detail"),
+    path("webhooks/<id:webhook>/deliveries/", hooks_api.DeliveryList.as_view(), name="webhook-deliveries"),
+    path("deliveries/", hooks_api.DeliveryList.as_view(), name="delivery-list"),
+    path("deliveries/<id:pk>/", hooks_api.DeliveryDetail.as_view(), name="delivery-detail"),
+    # Log in and out of the browsable API (session authentication).
+    path("auth/", include("rest_framework.urls")),
+    # Anything else under /api/v1/ is a JSON 404.
+    re_path(r"^[\s\S]*$", api.not_found),
 ]

@@ -24,10 +24,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "axes",
     "django_celery_beat",
     "sources",
     "claims",
+    "hooks",
     "workers",
 ]
 
@@ -140,10 +142,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# A Redis that hangs, not only one that is down, must not stall a web request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
+}
 # Feed polling schedules live in the database so that editors change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "requeue-webhook-deliveries": {
+        "task": "workers.webhook_tasks.requeue_deliveries",
+        "schedule": env_int("CROSSCHECK_WEBHOOK_SWEEP_EVERY_SECONDS", 300),
+    },
     "requeue-stalled-articles": {
         "task": "workers.tasks.sweep_stalled",
         "schedule": env_int("CROSSCHECK_SWEEP_EVERY_SECONDS", 60),
@@ -151,13 +162,58 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    # Session first: an anonymous caller gets 403 (no WWW-Authenticate challenge for browsers).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "hooks.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "claims.pagination.IdsFirstPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "hooks.rest.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["hooks.rest.ClientRateThrottle", "hooks.rest.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "hooks.rest.json_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Crosscheck API",
+    "DESCRIPTION": "Submit articles, read their claims and cross-checks, review mismatches, "
+    "subscribe to webhooks and export ClaimReview. Authenticate with `Authorization: Api-Key <key>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "claims.models.Review.Status",
+        "ArticleStatusEnum": "sources.models.Article.Status",
+        "FetchStatusEnum": "sources.models.Fetch.Status",
+        "DeliveryStatusEnum": "hooks.models.Delivery.Status",
+    },
+    # Every operation documents its JSON errors ({"detail": ...}): 400, 401, 403, 404, 413, 429.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hooks.schema.document_errors",
+    ],
+}
+
+# API and webhooks (hooks/): throttles per client and per anonymous address, webhook delivery.
+CROSSCHECK_API_THROTTLE_RATE = env_str("CROSSCHECK_API_THROTTLE_RATE", "1200/minute")
+CROSSCHECK_API_ANON_THROTTLE_RATE = env_str("CROSSCHECK_API_ANON_THROTTLE_RATE", "60/minute")
+CROSSCHECK_API_PUBLISHER = env_str("CROSSCHECK_API_PUBLISHER", "Crosscheck")
+CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
+CROSSCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("CROSSCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
+CROSSCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("CROSSCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+# Pending deliveries untouched this long are queued again (workers.webhook_tasks.requeue_deliveries).
+CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS", 60 * 60)
+# Loopback and private receivers are refused (SSRF) unless allowed: the tests' local receiver.
+CROSSCHECK_WEBHOOK_ALLOW_PRIVATE = env_bool("CROSSCHECK_WEBHOOK_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ app = Celery("crosscheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["workers"])
 app.autodiscover_tasks(["workers"], related_name="ingest_tasks")
+app.autodiscover_tasks(["workers"], related_name="webhook_tasks")
 
 
 @worker_process_init.connect

@@ -16,6 +16,7 @@ from django.utils import timezone
 from claims.services import article_crosscheck, claim_crosscheck, article_internal_checks, claims_extract
 from sources.models import Article
 from sources.services import article_fail, article_release, article_take
+from hooks.events import article_processed
 from workers.queue import enqueue
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ def crosscheck_article(self, article_id: int) -> None:
             article_crosscheck(article_id=article_id)
             if not article_take(article_id=article_id, from_status=S.CHECKING, to_status=S.PROCESSED):
                 transaction.set_rollback(True)
+            else:
+                article_processed(article_id=article_id)
 
     _run_step(self, article_id=article_id, taken=S.CHECKING, work=work)
 
