@@ -17,6 +17,20 @@ from workbench.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: requests through the WSGI app must not close the connection
+    that holds the test's transaction (on PostgreSQL it would be gone for the next request)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def fuzz_key(db, settings):
     settings.CROSSCHECK_API_THROTTLE_RATE = "100000/minute"
