@@ -3,7 +3,6 @@ tasks, commands, admin actions and API views call these and nothing else writes 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +12,7 @@ from claims import comparison
 from claims.comparison import Figure, Verdict
 from claims.models import Check, Claim, ClaimPlace, Review, ReviewEvent
 from claims.nlp.reading import fact_key
-from claims.nlp.types import ClaimData
+from claims.nlp.types import ClaimData, iso_day
 from hooks.events import mismatch_found, review_changed
 from sources.models import Article
 
@@ -109,7 +108,7 @@ def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
         si_value=None, si_low=None, si_high=None,
     )
     if q.kind == "date":
-        fields.update(date_value=str(q.value or ""), date_low=_day(q.low), date_high=_day(q.high))
+        fields.update(date_value=str(q.value or ""), date_low=iso_day(q.low), date_high=iso_day(q.high))
     else:
         fields.update(value=q.value, low=q.low, high=q.high)
         if q.si_value is not None and q.value:
@@ -121,15 +120,6 @@ def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
             )
     fields["fact_key"] = fact_key(q.kind, data.subject, data.predicate, fields["si_unit"] or fields["unit"])[:200]
     return fields
-
-
-def _day(value) -> date | None:
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 # --- cross-checking -------------------------------------------------------------------------

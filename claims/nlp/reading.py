@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from claims.nlp.types import ClaimData, Quantity
+from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "this", "that"}
@@ -296,7 +296,7 @@ def _refers_to(
     """The time a figure refers to: its own interval for a date, otherwise the date named in its
     phrase (or failing that in its sentence): "in the past few days", "last month"."""
     if quantity.kind == "date":
-        return _day(quantity.low), _day(quantity.high)
+        return iso_day(quantity.low), iso_day(quantity.high)
     sentence = span.sent
     in_scope = [q for q, s in dates if s.start >= scope.start and s.end <= scope.end]
     in_sentence = [q for q, s in dates if s.start >= sentence.start and s.end <= sentence.end]
@@ -308,17 +308,8 @@ def _refers_to(
         # "Officials said on Tuesday that 40 people were killed": Tuesday dates the saying.
         if _read_event(spans[id(q)])[1] in say_verbs:
             continue
-        return _day(q.low), _day(q.high)
+        return iso_day(q.low), iso_day(q.high)
     return None, None
-
-
-def _day(value) -> date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def attribution(span: Span) -> str:

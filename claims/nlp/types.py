@@ -60,3 +60,13 @@ class ClaimData:
     # Its part in a sum stated in the text: "part" ("six other attacks"), "total" ("brought the
     # total to 16"), "share" ("five of which": a breakdown, not an addend), or "".
     role: str = ""
+
+
+def iso_day(value) -> date | None:
+    """The day an ISO date string starts with ("2015-11-13", "2015-11-13/2015-11-19"), or None."""
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q
 
 from claims.models import Check, Review, ReviewEvent
 from tests.admin import factories
@@ -17,8 +16,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FRANCE24 = "https://www.france24.com/en/20151127-fabius-syrian-forces-france-syria-coalition-islamic-state-group"
-MEE = "https://www.middleeasteye.net/news/france-says-russia-sincere-cooperation-fight"
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,17 +107,7 @@ def resolve_in_browser(page, live_server, check: Check, *, shots: str) -> None:
 @pytest.mark.model
 def test_editor_resolves_the_seeded_syria_toll_mismatch(page, live_server):
     call_command("load_seeds", stdout=open(os.devnull, "w"))
-    toll = (
-        Check.objects.filter(verdict__in=["conflict", "updated"])
-        .filter(
-            Q(claim__article__url=FRANCE24, claim__quote__contains="300,000",
-              others__article__url=MEE, others__quote__contains="250,000")
-            | Q(claim__article__url=MEE, claim__quote__contains="250,000",
-                others__article__url=FRANCE24, others__quote__contains="300,000")
-        )
-        .distinct()
-        .get()
-    )
+    toll = factories.seeded_syria_toll()
     resolve_in_browser(page, live_server, toll, shots="seeded")
 
 

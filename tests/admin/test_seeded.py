@@ -3,7 +3,6 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q
 from django.urls import reverse
 
 from claims.models import Check, Claim
@@ -12,8 +11,7 @@ from tests.admin import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.model]
 
-FRANCE24 = "https://www.france24.com/en/20151127-fabius-syrian-forces-france-syria-coalition-islamic-state-group"
-MEE = "https://www.middleeasteye.net/news/france-says-russia-sincere-cooperation-fight"
+FRANCE24, MEE = factories.SEED_FRANCE24, factories.SEED_MEE
 
 
 @pytest.fixture
@@ -29,17 +27,7 @@ def seeded(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def syria_toll(seeded) -> Check:
-    return (
-        Check.objects.filter(verdict__in=["conflict", "updated"])
-        .filter(
-            Q(claim__article__url=FRANCE24, claim__quote__contains="300,000",
-              others__article__url=MEE, others__quote__contains="250,000")
-            | Q(claim__article__url=MEE, claim__quote__contains="250,000",
-                others__article__url=FRANCE24, others__quote__contains="300,000")
-        )
-        .distinct()
-        .get()
-    )
+    return factories.seeded_syria_toll()
 
 
 def ok(client, url: str) -> str:
