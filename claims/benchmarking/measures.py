@@ -282,7 +282,7 @@ class StoreFiller:
     def _batch(self, size: int) -> None:
         from django.db import transaction
 
-        from claims.models import Check, Claim, ClaimPlace, Review
+        from claims.models import Claim, ClaimPlace
         from claims.services import place_rows
         from sources.models import Article
 

@@ -1,7 +1,7 @@
 """Dates found by claims.nlp.quantities and resolved against the publication date (no database)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
