@@ -228,10 +228,15 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
     lex = lexicon()
     token = span.root.head
     # Out of the date phrase: through its preposition and past a place ("in Paris on ...").
-    while token.head is not token and token not in span and (
-        token.dep_ == "prep"
-        or (token.pos_ == "PROPN" and token.ent_type_ in lex["place_labels"])
-    ):
+    # Compared by index and bounded by the sentence's length: spaCy makes a new Token object on
+    # every access, so `token.head is not token` never fails at a root such as the place of a
+    # dateline ("New Delhi, May 1, 2015").
+    for _ in range(len(span.sent)):
+        if is_root(token) or token in span or not (
+            token.dep_ == "prep"
+            or (token.pos_ == "PROPN" and token.ent_type_ in lex["place_labels"])
+        ):
+            break
         token = token.head
     if token in span:
         return "", "", span.sent
@@ -255,10 +260,16 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
     return "", "", span.sent
 
 
+def is_root(token: Token) -> bool:
+    """Whether a token heads its sentence. By index: spaCy Tokens are views made anew on each
+    access, so identity (`token.head is token`) is never true."""
+    return token.head.i == token.i
+
+
 def _scope(token: Token) -> Span:
     """The phrase a claim belongs to: a relative clause reaches up to the noun it describes
     ("the attacks in Paris, in which 130 people were killed")."""
-    if token.dep_ in ("relcl", "acl") and token.head is not token:
+    if token.dep_ in ("relcl", "acl") and not is_root(token):
         token = token.head
     doc = token.doc
     left, right = token.left_edge.i, token.right_edge.i + 1
