@@ -95,86 +95,29 @@ class ClaimPlace(models.Model):
         constraints = [models.UniqueConstraint(fields=["claim", "place"], name="claim_place_unique")]
 
 
-class Check(models.Model):
-    """The comparison of a claim with one or more others.
+class EditedFigure(models.Model):
+    """A figure that changed between two versions of the article at one URL: a silent edit."""
 
-    Pair checks compare two claims of different articles; `claim` is the higher id so that a pair
-    has one row whichever article arrived first. Sum and conversion checks compare a claim with
-    others of its own article ("10 ... six other ... the total to 16")."""
-
-    class Verdict(models.TextChoices):
-        CONSISTENT = "consistent"
-        CONFLICT = "conflict"
-        UPDATED = "updated"
-
-    class Type(models.TextChoices):
-        PAIR = "pair", "across articles"
-        SUM = "sum", "parts and total"
-        CONVERSION = "conversion", "unit conversion"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="checks")
-    others = models.ManyToManyField(Claim, related_name="checked_against")
-    check_type = models.CharField(max_length=10, choices=Type.choices, default=Type.PAIR)
-    # "pair:<claim>:<other>" or "sum:<total>:<part>,<part>": unique, so a re-run never duplicates.
-    key = models.CharField(max_length=255, unique=True)
-    verdict = models.CharField(max_length=10, choices=Verdict.choices, db_index=True)
-    score = models.FloatField()
-    explanation = models.CharField(max_length=500)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="edited_figures")
+    previous_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200, blank=True)
+    quote_before = models.CharField(max_length=300)
+    quote_after = models.CharField(max_length=300)
+    sentence_before = models.TextField()
+    sentence_after = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the new figure in the new version's body.")
+    end = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        ordering = ["-updated_at", "-id"]
+        db_table = "sources_editedfigure"  # moved from sources/ with its table
+        ordering = ["article", "start"]
+        constraints = [models.UniqueConstraint(fields=["article", "start"], name="edited_figure_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_verdict_display()}: {self.explanation}"
-
-    @property
-    def is_mismatch(self) -> bool:
-        return self.verdict in (self.Verdict.CONFLICT, self.Verdict.UPDATED)
-
-
-class Review(models.Model):
-    """An editor's decision on a check. Every change is kept in ReviewEvent."""
-
-    class Status(models.TextChoices):
-        OPEN = "open"
-        CONFIRMED = "confirmed"
-        DISMISSED = "dismissed"
-        RESOLVED = "resolved"
-
-    check_obj = models.OneToOneField(
-        Check, on_delete=models.CASCADE, related_name="review", db_column="check_id"
-    )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    note = models.TextField(blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.get_status_display()} review of check {self.check_obj_id}"
-
-
-class ReviewEvent(models.Model):
-    """One change to a review: who, when, what. Never edited, never deleted with the check."""
-
-    review = models.ForeignKey(Review, null=True, on_delete=models.SET_NULL, related_name="events")
-    check_key = models.CharField(max_length=255, help_text="The check's key, kept if it is deleted.")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
+        return f"{self.quote_before} → {self.quote_after}"

@@ -1,13 +1,10 @@
-"""Articles in the review desk: the list (with failures easy to find) and an article's page, its text
-with every claim marked inline by state (the article's change page)."""
+"""Outlets, feeds and fetches in the admin. Articles themselves are shown by the review desk
+(review/admin.py), with their claims."""
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.urls import path
-from django.utils.html import format_html
 
-from claims import admin_views
-from sources.models import Article, EditedFigure, Feed, Fetch, Outlet
-from sources.services import article_requeue
+from sources.models import Feed, Fetch, Outlet
+from workbench.queue import enqueue
 
 
 @admin.register(Outlet)
@@ -24,61 +21,6 @@ class OutletAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline_or_url", "outlet", "published", "status_badge", "claim_count", "short_error"]
-    list_display_links = ["headline_or_url"]
-    list_filter = ["status", "outlet", "language", "published"]
-    search_fields = ["headline", "url", "body"]
-    date_hierarchy = "published"
-    actions = ["extract_again"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("outlet").annotate(n_claims=Count("claims"))
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/extract/", wrap(lambda r, object_id: admin_views.article_extract(r, object_id, self)),
-                 name="sources_article_extract"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # An article's page is its text with the claims marked, not a form: articles are not edited.
-        return admin_views.article_page(request, object_id, self)
-
-    @admin.display(description="headline", ordering="headline")
-    def headline_or_url(self, article):
-        return article.headline or article.url or f"Article {article.id}"
-
-    @admin.display(description="status", ordering="status")
-    def status_badge(self, article):
-        colour = {"failed": "#b00020", "processed": "#1b7f3b", "skipped": "#555"}.get(article.status, "#a15c00")
-        return format_html('<span class="cc-badge" style="background:{}">{}</span>', colour, article.get_status_display())
-
-    @admin.display(description="claims", ordering="n_claims")
-    def claim_count(self, article):
-        return article.n_claims
-
-    @admin.display(description="error")
-    def short_error(self, article):
-        return (article.error[:120] + "…") if len(article.error) > 120 else article.error
-
-    def has_add_permission(self, request):
-        return False  # articles come in through ingestion, where they are cleaned and checked
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    @admin.action(description="Extract claims again", permissions=["change"])
-    def extract_again(self, request, queryset):
-        ids = list(queryset.exclude(status=Article.Status.SKIPPED).values_list("id", flat=True))
-        for article_id in ids:
-            article_requeue(article_id=article_id)
-        self.message_user(request, f"{len(ids)} articles queued for extraction.", messages.SUCCESS)
 
 
 @admin.register(Feed)
@@ -107,12 +49,9 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Poll now", permissions=["change"])
     def poll_now(self, request, queryset):
-        from workers.ingest_tasks import poll_feed
-        from workers.queue import enqueue
-
         ids = list(queryset.values_list("id", flat=True))
         for feed_id in ids:
-            enqueue(poll_feed, feed_id)
+            enqueue("poll_feed", feed_id)
         self.message_user(request, f"{len(ids)} feeds queued for polling.", messages.SUCCESS)
 
 
@@ -129,23 +68,6 @@ class FetchAdmin(admin.ModelAdmin):
     @admin.display(description="error")
     def short_error(self, fetch):
         return (fetch.error[:120] + "…") if len(fetch.error) > 120 else fetch.error
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EditedFigure)
-class EditedFigureAdmin(admin.ModelAdmin):
-    """Silent edits: a figure that changed between two versions of one URL."""
-
-    list_display = ["article", "kind", "subject", "quote_before", "quote_after", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["article__url", "article__headline", "sentence_after"]
-    list_select_related = ["article"]
-    readonly_fields = [f.name for f in EditedFigure._meta.fields]
 
     def has_add_permission(self, request):
         return False

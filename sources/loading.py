@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sources.models import Article
 from sources.services import IngestError, IngestResult, article_ingest, decode_input
+from workbench.queue import in_process
 
 DONE = (Article.Status.PROCESSED, Article.Status.SKIPPED, Article.Status.FAILED)
 
@@ -69,9 +70,7 @@ def ingest_file(path: Path, meta: FileMeta) -> IngestResult:
 
 def wait_until_done(article_ids: list[int], *, timeout: float) -> list[Article]:
     """Wait for background workers to finish the articles (immediate when tasks run in-process)."""
-    from workbench import celery_app
-
-    if celery_app.conf.task_always_eager:
+    if in_process():
         return list(Article.objects.filter(id__in=article_ids).select_related("outlet"))
     deadline = time.monotonic() + timeout
     while True:

@@ -140,30 +140,3 @@ class Fetch(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
-
-
-class EditedFigure(models.Model):
-    """A figure that changed between two versions of the article at one URL: a silent edit."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="edited_figures")
-    previous_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    claim = models.ForeignKey("claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    previous_claim = models.ForeignKey(
-        "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    kind = models.CharField(max_length=10)
-    subject = models.CharField(max_length=200, blank=True)
-    quote_before = models.CharField(max_length=300)
-    quote_after = models.CharField(max_length=300)
-    sentence_before = models.TextField()
-    sentence_after = models.TextField()
-    start = models.PositiveIntegerField(help_text="Offset of the new figure in the new version's body.")
-    end = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["article", "start"]
-        constraints = [models.UniqueConstraint(fields=["article", "start"], name="edited_figure_once")]
-
-    def __str__(self) -> str:
-        return f"{self.quote_before} → {self.quote_after}"

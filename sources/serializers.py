@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sources.models import Article, EditedFigure, Fetch
+from sources.models import Fetch
 
 
 class ArticleSubmitSerializer(serializers.Serializer):
@@ -24,36 +24,6 @@ class ArticleSubmitSerializer(serializers.Serializer):
         if not data.get("outlet"):
             raise serializers.ValidationError({"outlet": ["This field is required with 'text' or 'html'."]})
         return data
-
-
-class ArticleSerializer(serializers.ModelSerializer):
-    outlet = serializers.CharField(source="outlet.name")
-    claims = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Article
-        fields = [
-            "id", "outlet", "url", "headline", "author", "site_name", "published", "language", "wire",
-            "previous_version", "status", "error", "attempts", "created_at", "updated_at", "claims",
-            "edited_figures",
-        ]
-
-    edited_figures = serializers.SerializerMethodField()
-
-    def get_edited_figures(self, article) -> list[dict]:
-        # Prefetched by the views' queryset.
-        return EditedFigureSerializer(article.edited_figures.all(), many=True).data
-
-    def get_claims(self, article) -> int:
-        # Annotated by the views' queryset, so a list costs one query whatever its length.
-        return article.n_claims if hasattr(article, "n_claims") else article.claims.count()
-
-
-class EditedFigureSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = EditedFigure
-        fields = ["previous_article", "claim", "previous_claim", "kind", "subject", "quote_before",
-                  "quote_after", "sentence_before", "sentence_after", "start", "end"]
 
 
 class FetchSerializer(serializers.ModelSerializer):

@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from sources import fetching, syndication
 from sources.cleaning import clean_text, content_hash, looks_english
 from sources.decoding import BinaryInput, decode_bytes
-from sources.html import extract_page
-from sources import syndication
-from sources import fetching
 from sources.fetching import FetchError, check_url
+from sources.html import extract_page
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
+from workbench.queue import enqueue
 
 
 class IngestError(ValueError):
@@ -152,14 +152,9 @@ def article_ingest(
         # Another request stored the same text between our lookup and our insert.
         return IngestResult(Article.objects.get(content_hash=digest), False)
     if status == Article.Status.RECEIVED:
-        from workers.queue import enqueue
-        from workers.tasks import extract_article
-
-        enqueue(extract_article, article.id)
+        enqueue("extract_article", article.id)
         if article.previous_version_id:
-            from workers.ingest_tasks import compare_versions
-
-            enqueue(compare_versions, article.id)
+            enqueue("compare_versions", article.id)
     return IngestResult(article, True)
 
 
@@ -194,13 +189,10 @@ def article_release(*, article_id: int, from_status: str, to_status: str, error:
 
 def article_requeue(*, article_id: int) -> None:
     """Start an article's processing again from extraction (an editor's "extract again")."""
-    from workers.queue import enqueue
-    from workers.tasks import extract_article
-
     Article.objects.filter(id=article_id).exclude(status=Article.Status.SKIPPED).update(
         status=Article.Status.RECEIVED, status_changed_at=timezone.now(), attempts=0, error=""
     )
-    enqueue(extract_article, article_id)
+    enqueue("extract_article", article_id)
 
 
 def article_mark_copies(*, article: Article) -> Article | None:
@@ -244,10 +236,7 @@ def fetch_submit(*, url: str, outlet: str = "", feed: Feed | None = None, item_k
 
 
 def _enqueue_fetch(fetch_id: int, countdown: float | None = None) -> None:
-    from workers.ingest_tasks import fetch_url
-    from workers.queue import enqueue
-
-    enqueue(fetch_url, fetch_id, countdown=countdown)
+    enqueue("fetch_url", fetch_id, countdown=countdown)
 
 
 def fetch_run(*, fetch_id: int) -> Fetch | None:

@@ -52,7 +52,7 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture(autouse=True)
 def tasks_in_process():
     """Tasks run in-process in tests, unless the test starts real workers."""
-    from workbench import celery_app
+    from workers.celery import app as celery_app
 
     celery_app.conf.task_always_eager = True
     yield
@@ -154,7 +154,7 @@ class WorkerProcess:
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """Start a real worker; tasks queued by the test go to Redis and run in that process."""
-    from workbench import celery_app
+    from workers.celery import app as celery_app
 
     with celery_app.connection_for_write() as connection:
         connection.default_channel.client.flushdb()

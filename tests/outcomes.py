@@ -3,7 +3,8 @@
 
 def snapshot():
     """Claims and checks in a form that does not depend on ids or arrival order."""
-    from claims.models import Check, Claim
+    from claims.models import Claim
+    from facts.models import Check
 
     claims = sorted(
         Claim.objects.values_list(

@@ -2,7 +2,8 @@
 import pytest
 from django.core.management import call_command
 
-from claims.models import Check, Claim
+from claims.models import Claim
+from facts.models import Check
 from sources.models import Article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.model]

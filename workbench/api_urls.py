@@ -1,10 +1,9 @@
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims import api
-from hooks import api as hooks_api
-from sources import api as sources_api
-
+from api import articles as sources_api
+from api import views as api
+from api import webhooks as hooks_api
 
 
 class IdConverter:

@@ -27,10 +27,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "django_celery_beat",
+    # The pipeline's stages, in the order data flows; each imports only the ones before it.
+    "workbench.platform",
     "sources",
     "claims",
-    "hooks",
+    "facts",
+    "review",
+    "webhooks",
+    "api",
     "workers",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -165,18 +171,18 @@ REST_FRAMEWORK = {
     # Session first: an anonymous caller gets 403 (no WWW-Authenticate challenge for browsers).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "hooks.authentication.ApiKeyAuthentication",
+        "workbench.platform.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "claims.pagination.IdsFirstPagination",
+    "DEFAULT_PAGINATION_CLASS": "workbench.platform.pagination.IdsFirstPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PARSER_CLASSES": [
-        "hooks.rest.LimitedJSONParser",
+        "workbench.platform.rest.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["hooks.rest.ClientRateThrottle", "hooks.rest.AnonRateThrottle"],
-    "EXCEPTION_HANDLER": "hooks.rest.json_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["workbench.platform.rest.ClientRateThrottle", "workbench.platform.rest.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "workbench.platform.rest.json_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -191,19 +197,19 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "claims.models.Review.Status",
+        "ReviewStatusEnum": "review.models.Review.Status",
         "ArticleStatusEnum": "sources.models.Article.Status",
         "FetchStatusEnum": "sources.models.Fetch.Status",
-        "DeliveryStatusEnum": "hooks.models.Delivery.Status",
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
     # Every operation documents its JSON errors ({"detail": ...}): 400, 401, 403, 404, 413, 429.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "hooks.schema.document_errors",
+        "workbench.platform.schema.document_errors",
     ],
 }
 
-# API and webhooks (hooks/): throttles per client and per anonymous address, webhook delivery.
+# API and webhooks (api/, webhooks/): throttles per client and per anonymous address, webhook delivery.
 CROSSCHECK_API_THROTTLE_RATE = env_str("CROSSCHECK_API_THROTTLE_RATE", "1200/minute")
 CROSSCHECK_API_ANON_THROTTLE_RATE = env_str("CROSSCHECK_API_ANON_THROTTLE_RATE", "60/minute")
 CROSSCHECK_API_PUBLISHER = env_str("CROSSCHECK_API_PUBLISHER", "Crosscheck")

@@ -5,18 +5,18 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
+from claims.nlp.pipeline import (
+    get_nlp,  # plain Python over spaCy: importable before Django is set up
+)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
 
 app = Celery("crosscheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["workers"])
-app.autodiscover_tasks(["workers"], related_name="ingest_tasks")
-app.autodiscover_tasks(["workers"], related_name="webhook_tasks")
+# The tasks are imported by workers.apps when Django loads (in a worker, at start-up).
 
 
 @worker_process_init.connect
 def load_pipeline(**_) -> None:
     """Load the spaCy pipeline once per worker process, before the first task needs it."""
-    from claims.nlp.pipeline import get_nlp
-
     get_nlp()

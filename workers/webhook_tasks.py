@@ -1,13 +1,17 @@
 """Webhook deliveries: one task per delivery, retried with exponential backoff and jitter; every
-attempt is logged on the Delivery row (hooks.services.deliver)."""
+attempt is logged on the Delivery row (webhooks.services.deliver)."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
-from hooks.services import DeliveryError, deliver
+from webhooks.models import Delivery
+from webhooks.services import DeliveryError, deliver
+from workbench.queue import enqueue
 
 
 def backoff(retries: int) -> float:
@@ -33,17 +37,13 @@ def requeue_deliveries(older_than_seconds: int | None = None) -> int:
     """Queue again the pending deliveries whose message was lost (a broker down when they were
     made, a worker killed): none attempted, or the last attempt long past any backoff. Delivery
     is at least once; receivers tell repeats apart by the X-Crosscheck-Delivery header."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hooks.models import Delivery
-    from workers.queue import enqueue
-
     age = older_than_seconds if older_than_seconds is not None else settings.CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS
     cutoff = timezone.now() - timedelta(seconds=age)
     stale = Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=cutoff)
     ids = [d.id for d in stale.only("id", "log", "attempts") if not d.log or d.log[-1]["at"] < cutoff.isoformat()]
     for delivery_id in ids:
-        enqueue(deliver_webhook, delivery_id)
+        enqueue("deliver_webhook", delivery_id)
     return len(ids)
+
+# Steps the stages queue by name (workbench.queue).
+QUEUED = ("deliver_webhook",)

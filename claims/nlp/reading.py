@@ -99,7 +99,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
 
 
 def _role(span: Span, quantity: Quantity) -> str:
-    """The figure's part in a sum the text states (see `claims.comparison.sum_check`)."""
+    """The figure's part in a sum the text states (see `facts.comparison.sum_check`)."""
     lex = lexicon()
     root = span.root
     of_object = _of_object(root)

@@ -10,11 +10,13 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims.models import Check, Claim
+from claims.models import Claim
 from claims.nlp.reading import fact_key
-from claims.roles import EDITORS, VIEWERS, roles_ensure
-from claims.services import article_crosscheck, claim_places_sync
+from claims.services import claim_places_sync
+from facts.models import Check
+from facts.services import article_crosscheck
 from sources.models import Article, Outlet
+from workbench.platform.roles import EDITORS, VIEWERS, roles_ensure
 
 PASSWORD = "a-long-test-password-42"
 _serial = itertools.count(1)

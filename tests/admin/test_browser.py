@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from claims.models import Check, Review, ReviewEvent
+from facts.models import Check
+from review.models import Review, ReviewEvent
 from tests.admin import factories
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,12 +58,12 @@ def resolve_in_browser(page, live_server, check: Check, *, shots: str) -> None:
     # The queue: the mismatch is listed, open.
     page.click("nav.cc-nav >> text=Mismatch queue")
     page.wait_for_selector("#result_list")
-    row = page.locator(f"#result_list tr:has(a[href$='/admin/claims/check/{check.id}/change/'])")
+    row = page.locator(f"#result_list tr:has(a[href$='/admin/facts/check/{check.id}/change/'])")
     assert "Open" in row.inner_text()
     page.screenshot(path=str(ARTIFACTS / f"{shots}-queue.png"), full_page=True)
 
     # The compare page: both sentences marked, both outlets.
-    row.locator(f"a[href$='/admin/claims/check/{check.id}/change/']").first.click()
+    row.locator(f"a[href$='/admin/facts/check/{check.id}/change/']").first.click()
     page.wait_for_selector("#review-form")
     claims = page.locator("#claims").inner_text()
     assert "France 24" in claims and "Middle East Eye" in claims
@@ -100,8 +101,8 @@ def resolve_in_browser(page, live_server, check: Check, *, shots: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{shots}-home.png"), full_page=True)
 
     # Back in the queue, it is no longer open.
-    page.goto(f"{live_server.url}/admin/claims/check/?status=open")
-    assert page.locator(f"#result_list a[href$='/admin/claims/check/{check.id}/change/']").count() == 0
+    page.goto(f"{live_server.url}/admin/facts/check/?status=open")
+    assert page.locator(f"#result_list a[href$='/admin/facts/check/{check.id}/change/']").count() == 0
 
 
 @pytest.mark.model
@@ -121,7 +122,7 @@ def test_viewer_cannot_resolve(page, live_server):
     toll = factories.syria_toll()["toll"]
     factories.viewer("victor")
     log_in(page, live_server, "victor")
-    page.goto(f"{live_server.url}/admin/claims/check/{toll.id}/change/")
+    page.goto(f"{live_server.url}/admin/facts/check/{toll.id}/change/")
     page.wait_for_selector("#claims")
     assert page.locator("#review-form").count() == 0
     assert page.locator("button[value=resolved]").count() == 0
@@ -135,7 +136,7 @@ def test_viewer_cannot_resolve(page, live_server):
             const response = await fetch(url, {method: 'POST', body, credentials: 'same-origin'});
             return [response.status, await response.text()];
         }""",
-        f"{live_server.url}/admin/claims/check/{toll.id}/review/",
+        f"{live_server.url}/admin/facts/check/{toll.id}/review/",
     )
     assert answer[0] == 403 and "CSRF" not in answer[1]  # refused for the role, not for the token
     assert Review.objects.get(check_obj=toll).status == "open"

@@ -2,18 +2,20 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Check, Claim, Review, ReviewEvent
-from claims.services import review_resolve
+from claims.models import Claim
+from facts.models import Check
+from review.models import Review, ReviewEvent
+from review.services import review_resolve
 
 pytestmark = pytest.mark.django_db
 
 
 def compare_url(check) -> str:
-    return reverse("admin:claims_check_change", args=[check.id])
+    return reverse("admin:facts_check_change", args=[check.id])
 
 
 def review_url(check) -> str:
-    return reverse("admin:claims_check_review", args=[check.id])
+    return reverse("admin:facts_check_review", args=[check.id])
 
 
 def test_compare_page_shows_both_claims_in_their_articles(editor_client, syria):
@@ -110,14 +112,14 @@ def test_viewer_sees_no_review_buttons_and_cannot_resolve(viewer_client, syria):
     assert "needs the Editors role" in page
     response = viewer_client.post(review_url(check), {"status": "resolved", "note": "nope", "expected": "open"})
     assert response.status_code == 403
-    response = viewer_client.post(reverse("admin:claims_check_assign", args=[check.id]), {"assignee": "me"})
+    response = viewer_client.post(reverse("admin:facts_check_assign", args=[check.id]), {"assignee": "me"})
     assert response.status_code == 403
     assert Review.objects.get(check_obj=check).status == "open"
     assert not ReviewEvent.objects.exists()
 
 
 def test_assign_to_me_and_unassign(editor_client, syria, editor):
-    url = reverse("admin:claims_check_assign", args=[syria["toll"].id])
+    url = reverse("admin:facts_check_assign", args=[syria["toll"].id])
     editor_client.post(url, {"assignee": "me"})
     assert Review.objects.get(check_obj=syria["toll"]).assigned_to == editor
     editor_client.post(url, {"assignee": ""})
@@ -126,12 +128,12 @@ def test_assign_to_me_and_unassign(editor_client, syria, editor):
 
 
 def test_reviews_are_only_assigned_to_editors(editor_client, syria, viewer):
-    editor_client.post(reverse("admin:claims_check_assign", args=[syria["toll"].id]), {"assignee": viewer.id})
+    editor_client.post(reverse("admin:facts_check_assign", args=[syria["toll"].id]), {"assignee": viewer.id})
     assert Review.objects.get(check_obj=syria["toll"]).assigned_to is None
 
 
 def test_a_missing_check_is_404(editor_client, db):
-    assert editor_client.get(reverse("admin:claims_check_change", args=[999999])).status_code == 404
+    assert editor_client.get(reverse("admin:facts_check_change", args=[999999])).status_code == 404
 
 
 def test_correcting_a_claim_runs_its_checks_again_and_the_page_shows_it(

@@ -4,10 +4,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from claims.highlighting import Mark, excerpt, highlight
 from claims.models import Claim
-from claims.services import claim_correct, review_resolve
-from claims.timeline_svg import Point, timeline_svg
+from claims.services import claim_correct
+from review.highlighting import Mark, excerpt, highlight
+from review.services import review_resolve
+from review.timeline_svg import Point, timeline_svg
 from sources.models import Article
 from tests.admin import factories
 
@@ -34,7 +35,7 @@ def test_article_page_marks_every_claim_inline_by_state(editor_client, syria, ed
     toll = syria["toll"]
     assert (
         f'<mark class="cc-mark cc-state-conflict-open" title="Count: open conflict" id="claim-{syria["lives_250k"].id}">'
-        f'<a href="{reverse("admin:claims_check_change", args=[toll.id])}">250,000 lives</a></mark>'
+        f'<a href="{reverse("admin:facts_check_change", args=[toll.id])}">250,000 lives</a></mark>'
     ) in page
     assert "Middle East Eye" in page and syria["mee"].url in page and "Extract claims again" in page
 
@@ -59,7 +60,7 @@ def test_article_text_is_escaped_so_a_script_tag_shows_as_text(editor_client, db
 def test_an_article_url_that_is_not_a_web_address_is_never_a_link(editor_client, syria):
     article = factories.article("The war killed 40 people.", url="javascript:alert(1)")
     factories.claim(article, "40 people", value=40)
-    for url in (article_url(article), reverse("admin:claims_check_change", args=[syria["toll"].id])):
+    for url in (article_url(article), reverse("admin:facts_check_change", args=[syria["toll"].id])):
         assert 'href="javascript:' not in editor_client.get(url).content.decode()
     assert "javascript:alert(1)" in editor_client.get(article_url(article)).content.decode()  # shown as text
 
@@ -167,11 +168,11 @@ def test_home_shows_open_mismatches_failed_articles_and_recent_activity(editor_c
 
 def test_history_list_is_read_only(editor_client, syria, editor):
     review_resolve(check_id=syria["toll"].id, status="confirmed", note="real gap", actor=editor)
-    response = editor_client.get(reverse("admin:claims_reviewevent_changelist"))
+    response = editor_client.get(reverse("admin:review_reviewevent_changelist"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "real gap" in page and "open → confirmed" in page
-    assert editor_client.get(reverse("admin:claims_reviewevent_add")).status_code == 403
+    assert editor_client.get(reverse("admin:review_reviewevent_add")).status_code == 403
 
 
 def test_only_administrators_manage_users(editor_client, viewer_client, client, db):
@@ -185,13 +186,13 @@ def test_only_administrators_manage_users(editor_client, viewer_client, client, 
 
 def test_people_without_a_role_see_nothing(client, syria):
     client.force_login(factories.user("nobody"))
-    assert client.get(reverse("admin:claims_check_changelist")).status_code == 403
-    assert client.get(reverse("admin:claims_check_change", args=[syria["toll"].id])).status_code == 403
+    assert client.get(reverse("admin:facts_check_changelist")).status_code == 403
+    assert client.get(reverse("admin:facts_check_change", args=[syria["toll"].id])).status_code == 403
     assert client.get(reverse("admin:sources_article_change", args=[syria["mee"].id])).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, syria):
-    response = client.get(reverse("admin:claims_check_change", args=[syria["toll"].id]))
+    response = client.get(reverse("admin:facts_check_change", args=[syria["toll"].id]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 

@@ -4,12 +4,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from claims.models import Check, Review, ReviewEvent
-from claims.services import review_resolve
+from facts.models import Check
+from review.models import Review, ReviewEvent
+from review.services import review_resolve
 from tests.admin import factories
 
 pytestmark = pytest.mark.django_db
-QUEUE = "/admin/claims/check/"
+QUEUE = "/admin/facts/check/"
 
 
 def listed_ids(response) -> list[int]:
@@ -140,4 +141,4 @@ def test_viewer_reads_the_queue_but_has_no_review_actions(viewer_client, syria):
 
 
 def test_nobody_adds_checks_by_hand(editor_client, syria):
-    assert editor_client.get(reverse("admin:claims_check_add")).status_code == 403
+    assert editor_client.get(reverse("admin:facts_check_add")).status_code == 403

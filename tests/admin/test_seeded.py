@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Check, Claim
+from claims.models import Claim
+from facts.models import Check
 from sources.models import Article
 from tests.admin import factories
 
@@ -37,9 +38,9 @@ def ok(client, url: str) -> str:
 
 
 def test_the_syria_toll_mismatch_is_in_the_queue_and_on_its_compare_page(editor_client, syria_toll):
-    queue = ok(editor_client, reverse("admin:claims_check_changelist"))
-    assert reverse("admin:claims_check_change", args=[syria_toll.id]) in queue
-    page = ok(editor_client, reverse("admin:claims_check_change", args=[syria_toll.id]))
+    queue = ok(editor_client, reverse("admin:facts_check_changelist"))
+    assert reverse("admin:facts_check_change", args=[syria_toll.id]) in queue
+    page = ok(editor_client, reverse("admin:facts_check_change", args=[syria_toll.id]))
     assert FRANCE24 in page and MEE in page and "2015-11-19" in page
     assert page.count('class="cc-mark cc-quote"') == 2
     assert "<svg" in page and 'id="consensus"' in page
@@ -50,17 +51,17 @@ def test_every_desk_page_renders_for_the_seeded_database(editor_client, seeded):
     home = ok(editor_client, reverse("admin:index"))
     assert 'id="review-desk"' in home and 'id="open-mismatches"' in home
     for url in [
-        reverse("admin:claims_check_changelist"),
-        reverse("admin:claims_check_changelist") + "?verdict=all",
-        reverse("admin:claims_check_changelist") + "?q=300,000",
+        reverse("admin:facts_check_changelist"),
+        reverse("admin:facts_check_changelist") + "?verdict=all",
+        reverse("admin:facts_check_changelist") + "?q=300,000",
         reverse("admin:claims_claim_changelist"),
-        reverse("admin:claims_reviewevent_changelist"),
+        reverse("admin:review_reviewevent_changelist"),
         reverse("admin:sources_article_changelist"),
         reverse("admin:sources_outlet_changelist"),
     ]:
         ok(editor_client, url)
     for check in Check.objects.all():
-        page = ok(editor_client, reverse("admin:claims_check_change", args=[check.id]))
+        page = ok(editor_client, reverse("admin:facts_check_change", args=[check.id]))
         assert check.claim.quote.replace("'", "&#x27;").replace('"', "&quot;") in page
     for article in seeded:
         page = ok(editor_client, reverse("admin:sources_article_change", args=[article.id]))
@@ -75,9 +76,9 @@ def test_every_desk_page_renders_for_the_seeded_database(editor_client, seeded):
 
 
 def test_a_viewer_reads_every_page_of_the_seeded_desk(viewer_client, syria_toll):
-    page = ok(viewer_client, reverse("admin:claims_check_change", args=[syria_toll.id]))
+    page = ok(viewer_client, reverse("admin:facts_check_change", args=[syria_toll.id]))
     assert 'id="review-form"' not in page
-    ok(viewer_client, reverse("admin:claims_check_changelist"))
+    ok(viewer_client, reverse("admin:facts_check_changelist"))
     ok(viewer_client, reverse("admin:sources_article_change", args=[syria_toll.claim.article_id]))
 
 

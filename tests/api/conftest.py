@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from hooks.models import ApiClient
 from tests.admin import factories
 from tests.api import factories as api_factories
+from workbench.platform.models import ApiClient
 
 
 @pytest.fixture(autouse=True)

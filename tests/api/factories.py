@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.models import Check, Review
+from facts.models import Check
+from review.models import Review
 from tests.admin import factories
 
 

@@ -1,7 +1,7 @@
 """Checks and reviews: filters, polling, and reviews that only editors can change."""
 import pytest
 
-from claims.models import Review, ReviewEvent
+from review.models import Review, ReviewEvent
 
 pytestmark = pytest.mark.django_db
 

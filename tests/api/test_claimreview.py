@@ -1,7 +1,7 @@
 """Reviewed checks exported as schema.org ClaimReview JSON-LD, one per check and as a feed."""
 import pytest
 
-from claims.services import review_resolve
+from review.services import review_resolve
 
 pytestmark = pytest.mark.django_db
 

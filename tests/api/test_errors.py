@@ -50,7 +50,7 @@ def test_anonymous_health_checks_are_throttled_too():
 
 
 def test_page_size_is_capped(viewer_api):
-    from claims.pagination import IdsFirstPagination
+    from workbench.platform.pagination import IdsFirstPagination
 
     response = viewer_api.get("/api/v1/claims/", {"limit": 100000})
     assert response.status_code == 200
@@ -58,7 +58,7 @@ def test_page_size_is_capped(viewer_api):
 
 
 def test_an_unexpected_error_is_a_json_500(viewer_api, monkeypatch):
-    from claims import api
+    from api import views as api
 
     def boom(*args, **kwargs):
         raise RuntimeError("database on fire")

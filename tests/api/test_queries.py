@@ -3,8 +3,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hooks.models import Delivery, Webhook
 from tests.api import factories
+from webhooks.models import Delivery, Webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_list_pages_cost_the_same_queries_whatever_their_size(viewer_api, viewer
 
 
 def test_the_page_size_has_a_maximum(viewer_api, monkeypatch):
-    from claims.pagination import IdsFirstPagination
+    from workbench.platform.pagination import IdsFirstPagination
 
     factories.many(4)
     monkeypatch.setattr(IdsFirstPagination, "max_limit", 3)

@@ -5,13 +5,16 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import response_schema_conformance, content_type_conformance
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
 
-from claims.services import review_resolve
+from review.services import review_resolve
+from tests.admin import factories
 from tests.api import factories as api_factories
 from tests.api.conftest import make_key
-from tests.admin import factories
 from workbench.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)

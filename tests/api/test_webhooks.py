@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from hooks.models import Delivery, Webhook
-from hooks.services import emit
-
+from webhooks import events
+from webhooks.models import Delivery, Webhook
+from webhooks.services import emit
 
 pytestmark = pytest.mark.django_db
 SECRET = "a-shared-secret-of-some-length"
@@ -162,13 +162,11 @@ def test_revoked_clients_get_no_deliveries(viewer_key, allow_loopback):
 
 
 def test_the_event_helpers_send_the_contract_shapes(viewer_api, paris, allow_loopback, django_capture_on_commit_callbacks):
-    from hooks import events
-
     with Receiver() as receiver:
         subscribe(viewer_api, receiver.url, events=["check.mismatch", "review.changed", "article.processed"])
         with django_capture_on_commit_callbacks(execute=True):
             events.mismatch_found(check_id=paris["check"].id)
-            events.review_changed(check_id=paris["check"].id)
+            events.review_updated(check_id=paris["check"].id)
             events.article_processed(article_id=paris["later"].id)
     bodies = [json.loads(body) for _, body in receiver.received]
     assert sorted(b["event"] for b in bodies) == ["article.processed", "check.mismatch", "review.changed"]

@@ -8,8 +8,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from claims.benchmarking.corpus import generate
-from claims.benchmarking.measures import percentile
+from bench.throughput.corpus import generate
+from bench.throughput.measures import percentile
 
 pytestmark = pytest.mark.model
 

@@ -3,8 +3,16 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.comparison import (
-    CONFLICT, CONSISTENT, UPDATED, Figure, compare, consensus, conversion_check, rounding_slack, sum_check,
+from facts.comparison import (
+    CONFLICT,
+    CONSISTENT,
+    UPDATED,
+    Figure,
+    compare,
+    consensus,
+    conversion_check,
+    rounding_slack,
+    sum_check,
 )
 
 

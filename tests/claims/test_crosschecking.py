@@ -2,8 +2,10 @@
 import pytest
 from django.core.management import call_command
 
-from claims.models import Check, Claim
-from claims.services import article_crosscheck, claim_correct, claims_delete
+from claims.models import Claim
+from claims.services import claim_correct, claims_delete
+from facts.models import Check
+from facts.services import article_crosscheck
 from sources.models import Article
 from sources.services import article_requeue
 

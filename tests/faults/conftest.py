@@ -109,7 +109,7 @@ def assert_same_as_in_process_run():
     from claims.models import Claim
     from sources.models import Article, Outlet
     from sources.services import article_ingest
-    from workbench import celery_app
+    from workers.celery import app as celery_app
 
     articles = list(Article.objects.select_related("outlet").order_by("id"))
     assert articles
@@ -136,7 +136,7 @@ def assert_same_as_in_process_run():
 
 def queue_is_empty() -> bool:
     """Nothing waiting in Redis and nothing delivered but unacknowledged."""
-    from workbench import celery_app
+    from workers.celery import app as celery_app
 
     with celery_app.connection_for_write() as connection:
         client = connection.default_channel.client
@@ -182,7 +182,7 @@ def redis_server():
 @pytest.fixture
 def broker(transactional_db):
     """Tasks go to the real Redis broker (an empty queue) instead of running in-process."""
-    from workbench import celery_app
+    from workers.celery import app as celery_app
 
     with celery_app.connection_for_write() as connection:
         connection.default_channel.client.flushdb()

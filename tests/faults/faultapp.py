@@ -26,7 +26,8 @@ def _seconds(name: str) -> float:
 
 @worker_process_init.connect
 def install_faults(**_) -> None:
-    from claims.nlp import pipeline
+    from claims import services as claims_services
+    from sources import pipeline
     from workers import tasks
 
     slow_extract = _seconds("CROSSCHECK_FAULT_SLOW_EXTRACT")
@@ -53,7 +54,7 @@ def install_faults(**_) -> None:
 
     poison = os.environ.get("CROSSCHECK_FAULT_POISON", "")
     if poison:
-        extract = pipeline.extract
+        extract = claims_services.extract
 
         def crashing_extract(articles, **kwargs):
             articles = list(articles)
@@ -61,9 +62,9 @@ def install_faults(**_) -> None:
                 raise ValueError("the extractor crashed on this input (injected fault)")
             return extract(articles, **kwargs)
 
-        pipeline.extract = crashing_extract
+        claims_services.extract = crashing_extract
 
     scale = _seconds("CROSSCHECK_FAULT_BACKOFF_SCALE")
     if scale:
-        backoff = tasks.backoff
-        tasks.backoff = lambda attempt: backoff(attempt) * scale
+        backoff = pipeline.backoff
+        pipeline.backoff = lambda attempt: backoff(attempt) * scale

@@ -4,7 +4,11 @@ import time
 import pytest
 
 from sources.models import Article
-from tests.faults.conftest import article, assert_same_as_in_process_run, wait_until_settled
+from tests.faults.conftest import (
+    article,
+    assert_same_as_in_process_run,
+    wait_until_settled,
+)
 
 pytestmark = [pytest.mark.faults, pytest.mark.model]
 

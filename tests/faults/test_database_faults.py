@@ -9,8 +9,13 @@ import pytest
 from claims.models import Claim
 from sources.models import Article
 from tests.faults.conftest import (
-    article, assert_same_as_in_process_run, queue_is_empty, terminate_worker_transactions, wait_for,
-    wait_until_settled, worker_in_transaction,
+    article,
+    assert_same_as_in_process_run,
+    queue_is_empty,
+    terminate_worker_transactions,
+    wait_for,
+    wait_until_settled,
+    worker_in_transaction,
 )
 
 pytestmark = [pytest.mark.faults, pytest.mark.model]

@@ -3,7 +3,12 @@ import pytest
 
 from sources.models import Article
 from tests.faults.conftest import (
-    article, assert_same_as_in_process_run, queue_is_empty, wait_for, wait_until_settled, worker_in_transaction,
+    article,
+    assert_same_as_in_process_run,
+    queue_is_empty,
+    wait_for,
+    wait_until_settled,
+    worker_in_transaction,
 )
 from workers.tasks import crosscheck_article, extract_article, sweep_stalled
 

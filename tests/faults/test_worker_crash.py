@@ -6,7 +6,12 @@ import pytest
 
 from sources.models import Article
 from tests.faults.conftest import (
-    article, assert_same_as_in_process_run, queue_is_empty, wait_for, worker_in_transaction, wait_until_settled,
+    article,
+    assert_same_as_in_process_run,
+    queue_is_empty,
+    wait_for,
+    wait_until_settled,
+    worker_in_transaction,
 )
 from workers.tasks import sweep_stalled
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from claims.models import Check
+from facts.models import Check
 from sources import syndication
 from sources.services import article_ingest
 

@@ -3,9 +3,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from sources.models import Article, EditedFigure, Fetch
+from claims.models import EditedFigure
+from claims.versions import edited_figures_find
+from sources.models import Article, Fetch
 from sources.services import article_ingest, fetch_submit
-from sources.versions import edited_figures_find
 
 V1 = ("<html lang='en'><head><title>Floods kill 40</title><meta property='og:site_name' content='Ledger'>"
       "<meta property='article:published_time' content='2020-02-03'></head><body><nav>Home</nav><article>"

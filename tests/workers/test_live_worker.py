@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from sources.models import Article, Outlet
 from tests.outcomes import snapshot
-from workbench import celery_app
+from workers.celery import app as celery_app
 
 pytestmark = [pytest.mark.services, pytest.mark.model]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from claims.models import Claim
 from sources.models import Article
 from sources.services import article_ingest
+from sources import pipeline
 from workers import tasks
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.model]
@@ -60,5 +61,5 @@ def test_the_sweeper_requeues_work_left_stalled_by_a_dead_worker():
 
 
 def test_backoff_grows_and_is_jittered():
-    samples = [tasks.backoff(4) for _ in range(50)]
+    samples = [pipeline.backoff(4) for _ in range(50)]
     assert all(0 <= s <= 80 for s in samples) and len(set(samples)) > 1

@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.loading import FileMeta, ingest_file, parse_date, read_manifest, wait_until_done
+from sources.loading import (
+    FileMeta,
+    ingest_file,
+    parse_date,
+    read_manifest,
+    wait_until_done,
+)
 from sources.services import IngestError
 
 

@@ -1,0 +1,79 @@
+"""Article endpoints: submit (text or HTML with metadata), list, detail with processing status."""
+from django.db.models import Count
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from claims.serializers import ArticleDetailSerializer, ArticleSerializer
+from sources.models import Article, Fetch
+from sources.serializers import ArticleSubmitSerializer, FetchSerializer
+from sources.services import IngestError, article_ingest, fetch_submit
+
+
+@extend_schema_view(post=extend_schema(
+    request=ArticleSubmitSerializer,
+    responses={
+        201: ArticleSerializer,
+        200: OpenApiResponse(ArticleSerializer, description="The same text was submitted before."),
+        202: inline_serializer("FetchAccepted", {"fetch": FetchSerializer()}),
+    },
+))
+class ArticleListCreate(generics.ListCreateAPIView):
+    queryset = (
+        Article.objects.select_related("outlet")
+        .prefetch_related("edited_figures")
+        .annotate(n_claims=Count("claims"))
+        .order_by("-id")
+    )
+    serializer_class = ArticleSerializer
+
+    def create(self, request, *args, **kwargs):
+        submitted = ArticleSubmitSerializer(data=request.data)
+        submitted.is_valid(raise_exception=True)
+        data = submitted.validated_data
+        if not data.get("text") and not data.get("html"):
+            return self.fetch_url(data)
+        try:
+            result = article_ingest(
+                raw=data.get("text") or data.get("html"),
+                input_format="html" if data.get("html") else "text",
+                outlet=data["outlet"],
+                url=data.get("url", ""),
+                headline=data.get("headline", ""),
+                published=data.get("published"),
+                language=data.get("language", ""),
+                wire=data.get("wire", ""),
+            )
+        except IngestError as error:
+            raise ValidationError({"detail": str(error)}) from None
+        article = self.get_queryset().get(id=result.article.id)
+        return Response(
+            ArticleSerializer(article).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+    def fetch_url(self, data):
+        """Only a URL: a worker fetches it. 202 with the fetch, whose status says what happened."""
+        try:
+            fetch = fetch_submit(url=data["url"], outlet=data.get("outlet", ""), published=data.get("published"))
+        except IngestError as error:
+            raise ValidationError({"url": [str(error)]}) from None
+        fetch.refresh_from_db()  # in-process tasks have run already
+        return Response({"fetch": FetchSerializer(fetch).data}, status=status.HTTP_202_ACCEPTED)
+
+
+class FetchDetail(generics.RetrieveAPIView):
+    queryset = Fetch.objects.all()
+    serializer_class = FetchSerializer
+
+
+class ArticleDetail(generics.RetrieveAPIView):
+    queryset = ArticleListCreate.queryset.prefetch_related("claims")
+    serializer_class = ArticleDetailSerializer

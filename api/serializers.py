@@ -1,0 +1,74 @@
+"""The API's reads beyond the contracts: query parameters of the lists, facts, outlets."""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from claims.models import Claim
+from claims.serializers import MAX_ID
+from facts.models import Check
+from review.models import Review
+from sources.models import Outlet
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    """Query parameters of the claim list."""
+
+    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    subject = serializers.CharField(required=False, max_length=200, help_text="Contains, case-insensitive.")
+    fact = serializers.CharField(required=False, max_length=200, help_text="A fact key, exactly.")
+    value_min = serializers.FloatField(required=False, help_text="Claims whose value is at least this.")
+    value_max = serializers.FloatField(required=False, help_text="Claims whose value is at most this.")
+    published_after = serializers.DateField(required=False, help_text="Articles published on or after.")
+    published_before = serializers.DateField(required=False, help_text="Articles published on or before.")
+    refers_after = serializers.DateField(required=False, help_text="Claims about a time ending on or after.")
+    refers_before = serializers.DateField(required=False, help_text="Claims about a time starting on or before.")
+    review_status = serializers.ChoiceField(
+        choices=Review.Status.choices, required=False,
+        help_text="Claims taking part in a check whose review has this status.",
+    )
+    q = serializers.CharField(required=False, max_length=200, help_text="Search quote, sentence and subject.")
+
+
+class CheckFilterSerializer(serializers.Serializer):
+    """Query parameters of the check list. Poll with `updated_after` (oldest change first)."""
+
+    verdict = serializers.ChoiceField(choices=Check.Verdict.choices, required=False)
+    status = serializers.ChoiceField(choices=Review.Status.choices, required=False, help_text="Review status.")
+    fact = serializers.CharField(required=False, max_length=200, help_text="The fact key of the check's claim.")
+    claim = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    updated_after = serializers.DateTimeField(required=False, help_text="Checks changed after this time, oldest first.")
+
+
+class FactFilterSerializer(serializers.Serializer):
+    key = serializers.CharField(required=False, max_length=200)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    place = serializers.CharField(required=False, max_length=200)
+
+
+class ConsensusSerializer(serializers.Serializer):
+    low = serializers.FloatField(allow_null=True)
+    best = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    unit = serializers.CharField(allow_blank=True)
+    outliers = serializers.ListField(child=serializers.IntegerField())
+
+
+class FactSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    place = serializers.CharField(allow_blank=True)
+    label = serializers.CharField(allow_blank=True)
+    outlets = serializers.IntegerField()
+    articles = serializers.IntegerField()
+    consensus = ConsensusSerializer(allow_null=True)
+    claims = serializers.ListField(child=serializers.IntegerField())
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    articles = serializers.IntegerField(source="n_articles", read_only=True)
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "articles", "created_at"]

@@ -1,0 +1,207 @@
+"""Writes for facts/: which claims state the same fact, and their checks (across articles, and
+inside one article). Keyword-only, typed; tasks and other stages' services call these."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from claims.models import Claim, ClaimPlace
+from claims.nlp.reading import fact_key
+from facts import comparison
+from facts.comparison import Figure, Verdict
+from facts.models import Check
+from facts.signals import mismatch_saved
+from sources.models import Article
+
+
+def figure(claim: Claim) -> Figure:
+    """A claim as the comparison sees it: dates as day numbers, measures in SI units."""
+    article = claim.article
+    common = dict(
+        claim_id=claim.id,
+        kind=claim.kind,
+        qualifier=claim.qualifier,
+        published=article.published,
+        running_total=claim.running_total,
+        attributed_to=claim.attributed_to,
+        outlet=article.outlet.name,
+        quote=claim.quote,
+    )
+    if claim.kind == "date":
+        low = claim.date_low.toordinal() if claim.date_low else None
+        high = claim.date_high.toordinal() if claim.date_high else None
+        known = [d for d in (low, high) if d is not None]
+        middle = sum(known) / len(known) if known else None
+        return Figure(value=middle, low=low, high=high, display=claim.date_value, **common)
+    if claim.si_unit and claim.si_value is not None:
+        return Figure(value=claim.si_value, low=claim.si_low, high=claim.si_high, **common)
+    return Figure(value=claim.value, low=claim.low, high=claim.high, **common)
+
+
+def _unit(claim: Claim) -> str:
+    if claim.kind == "percent":
+        return "%"
+    if claim.si_unit:
+        return f" {claim.si_unit}"
+    return f" {claim.unit}" if claim.unit else ""
+
+
+def same_fact(a: Claim, b: Claim) -> bool:
+    """Two claims with one fact key state the same fact when they are about a shared place or
+    event and, if both say when, about the same stretch of time."""
+    if a.article_id == b.article_id:
+        return False
+    places_a = {p.casefold() for p in a.places}
+    places_b = {p.casefold() for p in b.places}
+    if not places_a & places_b:
+        return False
+    if a.kind != "date" and all((a.refers_start, a.refers_end, b.refers_start, b.refers_end)):
+        start = max(a.refers_start, b.refers_start)
+        end = min(a.refers_end, b.refers_end)
+        if start > end:
+            return False
+        shared = (end - start).days + 1
+        longest = max((a.refers_end - a.refers_start).days, (b.refers_end - b.refers_start).days) + 1
+        # "16 attacks last month" is not the same figure as "329 attacks since 2011".
+        if shared / longest < 0.5:
+            return False
+    return True
+
+
+def candidates(claim: Claim):
+    """Claims elsewhere that may state the same fact: an indexed equality on the fact key, so the
+    cost does not grow with the number of claims stored."""
+    story = claim.article.story_id
+    places = {p.casefold() for p in claim.places}
+    about_a_shared_place = ClaimPlace.objects.filter(
+        fact_key=claim.fact_key, kind=claim.kind, place__in=places
+    ).values("claim_id")
+    return (
+        Claim.objects.filter(id__in=about_a_shared_place)
+        .exclude(article_id=story)
+        .exclude(article__copy_of_id=story)
+        .exclude(article_id=claim.article_id)
+        .exclude(subject="", kind__in=["count", "measure"])
+        .select_related("article__outlet")
+    )
+
+
+def claim_crosscheck(*, claim_id: int) -> list[Check]:
+    """(Re)check one claim against every claim elsewhere that states the same fact. Idempotent:
+    one check per pair (a unique key), and pair checks that no longer hold are deleted."""
+    claim = Claim.objects.select_related("article__outlet").filter(id=claim_id).first()
+    if claim is None:
+        return []
+    checks = []
+    keys = []
+    if claim.fact_key and (claim.subject or claim.kind == "date") and claim.places:
+        for other in candidates(claim):
+            if not same_fact(claim, other) or syndicated(claim.article, other.article):
+                continue
+            verdict = comparison.compare(figure(claim), figure(other), unit=_unit(claim))
+            high, low = max(claim, other, key=lambda c: c.id), min(claim, other, key=lambda c: c.id)
+            key = f"pair:{high.id}:{low.id}"
+            checks.append(_save_check(key, Check.Type.PAIR, high, [low], verdict))
+            keys.append(key)
+    # Two indexed lookups (the claim's own checks, and the checks it is the other side of)
+    # rather than one OR across a join, which the databases answer with a scan.
+    pairs = Check.objects.filter(check_type=Check.Type.PAIR).exclude(key__in=keys)
+    stale = set(pairs.filter(claim_id=claim.id).values_list("id", flat=True))
+    stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
+    if stale:
+        Check.objects.filter(id__in=stale).delete()
+    return checks
+
+
+def syndicated(a: Article, b: Article) -> bool:
+    """Two printings of one wire story are one source: they never confirm or contradict each
+    other."""
+    return a.story_id == b.story_id
+
+
+def article_crosscheck(*, article_id: int) -> list[Check]:
+    """All checks an article's claims take part in: against other articles, and inside it."""
+    checks: list[Check] = []
+    for claim_id in Claim.objects.filter(article_id=article_id).values_list("id", flat=True):
+        checks.extend(claim_crosscheck(claim_id=claim_id))
+    checks.extend(article_internal_checks(article_id=article_id))
+    return checks
+
+
+def article_internal_checks(*, article_id: int) -> list[Check]:
+    """Parts that add up to a stated total, and unit conversions given in brackets."""
+    claims = list(Claim.objects.filter(article_id=article_id).select_related("article__outlet"))
+    by_paragraph: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_paragraph[claim.paragraph].append(claim)
+    checks, keys = [], []
+    body = claims[0].article.body if claims else ""
+    for group in by_paragraph.values():
+        group.sort(key=lambda c: c.start)
+        for index, claim in enumerate(group):
+            if claim.role == "total" and claim.kind == "count":
+                parts = addends(group[:index])
+                if parts:
+                    verdict = comparison.sum_check(figure(claim), [figure(p) for p in parts])
+                    key = f"sum:{claim.id}:{','.join(str(p.id) for p in parts)}"
+                    checks.append(_save_check(key, Check.Type.SUM, claim, parts, verdict))
+                    keys.append(key)
+            following = group[index + 1] if index + 1 < len(group) else None
+            if (
+                following is not None
+                and claim.kind == following.kind == "measure"
+                and claim.si_unit and claim.si_unit == following.si_unit
+                and claim.unit != following.unit
+                and body[claim.end : following.start].strip() == "("
+            ):
+                verdict = comparison.conversion_check(
+                    figure(claim), claim.si_value, figure(following), following.si_value,
+                    si_unit=claim.si_unit,
+                )
+                key = f"conversion:{claim.id}:{following.id}"
+                checks.append(_save_check(key, Check.Type.CONVERSION, claim, [following], verdict))
+                keys.append(key)
+    Check.objects.filter(claim__article_id=article_id).exclude(check_type=Check.Type.PAIR).exclude(
+        key__in=keys
+    ).delete()
+    return checks
+
+
+def addends(before: list[Claim]) -> list[Claim]:
+    """The figures a stated total adds up: the counts marked as additional ("six other attacks")
+    and the first figure they add to, of the same kind of thing; breakdowns ("five of which")
+    are not addends."""
+    counts = [c for c in before if c.kind == "count" and c.role in ("", "part") and c.subject]
+    marked = [i for i, c in enumerate(counts) if c.role == "part"]
+    if not marked:
+        return []
+    first = marked[0]
+    base = [counts[first - 1]] if first > 0 else []
+    parts = base + [counts[i] for i in marked]
+    heads = {fact_key("count", c.subject, "").split("|")[1] for c in parts}
+    return parts if len(parts) >= 2 and len(heads) == 1 else []
+
+
+def _save_check(key: str, check_type: str, claim: Claim, others: list[Claim], verdict: Verdict) -> Check:
+    check, _ = Check.objects.update_or_create(
+        key=key,
+        defaults=dict(
+            claim=claim,
+            check_type=check_type,
+            verdict=verdict.verdict,
+            score=verdict.score,
+            explanation=verdict.explanation[:500],
+        ),
+    )
+    check.others.set(others)
+    if check.is_mismatch:
+        # The desk opens a review for a new mismatch, and webhooks announce it (review/ and
+        # webhooks/ listen: this stage comes before them and imports neither).
+        mismatch_saved.send(sender=Check, check_id=check.id)
+    return check
+
+
+def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
+    """Drop every check the claims take part in, on either side (a check whose other claim is
+    gone would compare with nothing)."""
+    Check.objects.filter(others__id__in=claim_ids).delete()
+    Check.objects.filter(claim_id__in=claim_ids).delete()

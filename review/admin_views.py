@@ -1,0 +1,286 @@
+"""The review desk's own admin pages: the compare page of a check (with its review and assignment
+forms), an article read with its claims inline, and a fact's timeline. Thin: reads come from
+review.selectors, writes go through the services, permissions are the admin's own."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from claims.models import Claim
+from facts.models import Check
+from review import selectors
+from review.highlighting import Excerpt, Mark, excerpt, highlight
+from review.models import Review
+from review.services import ReviewError, review_assign, review_resolve
+from review.timeline_svg import Point, format_figure, timeline_svg
+from sources.models import Article
+from sources.services import article_requeue
+from workbench.platform.roles import can_review
+
+REVIEW_BUTTONS = [
+    (Review.Status.CONFIRMED, "Confirm", "The mismatch is real"),
+    (Review.Status.DISMISSED, "Dismiss", "Not a real mismatch (mis-read, different facts)"),
+    (Review.Status.RESOLVED, "Resolve", "Dealt with: corrected, explained or published"),
+    (Review.Status.OPEN, "Reopen", "Back to the queue"),
+]
+
+
+def fact_url(key: str, kind: str, place: str = "") -> str:
+    query = {"key": key, "kind": kind, **({"place": place} if place else {})}
+    return f"{reverse('admin:claims_claim_fact')}?{urlencode(query)}"
+
+
+def claim_in_article_url(claim: Claim) -> str:
+    return f"{reverse('admin:sources_article_change', args=[claim.article_id])}#claim-{claim.id}"
+
+
+# --- the compare page -------------------------------------------------------------------------
+
+
+@dataclass
+class Panel:
+    claim: Claim
+    excerpt: Excerpt
+    value: str
+    bounds: str
+    recheck: str
+
+
+def _claim_value(claim: Claim) -> tuple[str, str]:
+    if claim.kind == "date":
+        bounds = f"{claim.date_low or '…'} – {claim.date_high or '…'}"
+        return claim.date_value or "?", bounds
+    unit = claim.unit if claim.kind != "percent" else "%"
+    low = "…" if claim.low is None else format_figure(claim.low)
+    high = "…" if claim.high is None else format_figure(claim.high)
+    return format_figure(claim.value, unit=unit), f"{low} – {high}"
+
+
+def _recheck_state(claim: Claim, check: Check) -> str:
+    if claim.corrected_at is None:
+        return ""
+    who = claim.corrected_by or "an editor"
+    if check.updated_at < claim.corrected_at:
+        return f"Corrected by {who} on {claim.corrected_at:%Y-%m-%d %H:%M}; the checks are being run again."
+    return f"Corrected by {who} on {claim.corrected_at:%Y-%m-%d %H:%M}; checks re-run at {check.updated_at:%Y-%m-%d %H:%M}."
+
+
+def _panel(claim: Claim, check: Check) -> Panel:
+    value, bounds = _claim_value(claim)
+    return Panel(
+        claim=claim,
+        excerpt=excerpt(claim.article.body, start=claim.start, end=claim.end, sentence=claim.sentence),
+        value=value,
+        bounds=bounds,
+        recheck=_recheck_state(claim, check),
+    )
+
+
+def compare_page(request, object_id, model_admin, *, note_draft: str = "", status: int = 200):
+    check = selectors.check_for_review(object_id) if str(object_id).isdigit() else None
+    if check is None:
+        raise Http404("No such check; it may have been removed when its claims were re-read.")
+    if not model_admin.has_view_or_change_permission(request, check):
+        raise PermissionDenied
+    review = getattr(check, "review", None)
+    fact = selectors.fact_of_check(check)
+    claims = [check.claim, *check.others.all()]
+    # Earlier report on the left, as an editor reads a story unfold.
+    claims.sort(key=lambda c: (c.article.published is None, c.article.published, c.id))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Check._meta,
+        "title": f"Check {check.id}: {check.get_verdict_display()}",
+        "subtitle": None,
+        "check": check,
+        "review": review,
+        "panels": [_panel(c, check) for c in claims],
+        "fact": fact,
+        "fact_url": fact_url(check.claim.fact_key, check.claim.kind, fact.place),
+        "timeline": _timeline(fact, title=f"{fact.label}: figures over publication dates"),
+        "consensus": _consensus_text(fact),
+        "history": selectors.check_history(check),
+        "can_review": can_review(request.user),
+        "buttons": [b for b in REVIEW_BUTTONS if review is None or b[0] != review.status],
+        "editors": selectors.editors() if can_review(request.user) else [],
+        "note_draft": note_draft,
+        "queue_url": reverse("admin:facts_check_changelist"),
+        "next_open": selectors.next_open_mismatch(check),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/facts/check/compare.html", context, status=status)
+
+
+def _timeline(fact: selectors.FactSummary, *, title: str):
+    points = [
+        Point(
+            claim_id=row.claim.id,
+            outlet=row.claim.article.outlet.name,
+            published=row.claim.article.published,
+            value=row.value,
+            low=row.low,
+            high=row.high,
+            label=f"“{row.claim.quote}” ({row.claim.get_qualifier_display()})",
+            outlier=row.outlier,
+            current=row.in_check,
+            href=claim_in_article_url(row.claim),
+        )
+        for row in fact.rows
+    ]
+    best = fact.consensus
+    band = (best.low, best.best, best.high) if best and best.sources > 1 else None
+    return timeline_svg(points, kind=fact.kind, unit=fact.unit, consensus=band, title=title)
+
+
+def _consensus_text(fact: selectors.FactSummary) -> dict:
+    c = fact.consensus
+    if c is None or c.best is None:
+        return {}
+    show = lambda v: format_figure(v, kind=fact.kind, unit=fact.unit)  # noqa: E731
+    return {"low": show(c.low), "best": show(c.best), "high": show(c.high), "sources": c.sources}
+
+
+@require_POST
+def review_change(request, object_id, model_admin):
+    """One click: confirm, dismiss, resolve or reopen, with the note typed above the buttons. If
+    someone else changed the review since the page was drawn, nothing is overwritten: the page
+    comes back with the note still in the box and the other person's change shown."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    check = Check.objects.filter(id=object_id).select_related("review").first() if str(object_id).isdigit() else None
+    if check is None:
+        raise Http404
+    status = request.POST.get("status", "")
+    note = request.POST.get("note", "").strip()
+    expected = request.POST.get("expected")
+    current = getattr(getattr(check, "review", None), "status", Review.Status.OPEN)
+    if expected is not None and expected != current:
+        messages.warning(
+            request,
+            f"Someone changed this review to “{current}” while you were reading it; "
+            "nothing was saved. Your note is kept below: check the history, then decide again.",
+        )
+        return compare_page(request, object_id, model_admin, note_draft=note, status=409)
+    try:
+        review_resolve(check_id=check.id, status=status, note=note, actor=request.user)
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return compare_page(request, object_id, model_admin, note_draft=note, status=400)
+    messages.success(request, f"Check {check.id} marked {status}.")
+    return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
+
+
+@require_POST
+def review_assign_view(request, object_id, model_admin):
+    if not can_review(request.user):
+        raise PermissionDenied
+    check = Check.objects.filter(id=object_id).first() if str(object_id).isdigit() else None
+    if check is None:
+        raise Http404
+    chosen = request.POST.get("assignee", "")
+    if chosen == "me":
+        assignee = request.user
+    elif chosen:
+        assignee = selectors.editors().filter(id=chosen).first()
+        if assignee is None:
+            messages.error(request, "Reviews can only be assigned to editors.")
+            return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
+    else:
+        assignee = None
+    review_assign(check_id=check.id, assignee=assignee, actor=request.user)
+    messages.success(request, f"Check {check.id} assigned to {assignee}." if assignee else f"Check {check.id} unassigned.")
+    return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
+
+
+# --- an article -------------------------------------------------------------------------------
+
+
+def article_page(request, object_id, model_admin):
+    article = (
+        Article.objects.select_related("outlet").filter(id=object_id).first() if str(object_id).isdigit() else None
+    )
+    if article is None:
+        raise Http404
+    if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    states = selectors.article_claim_states(article)
+    marks = []
+    for s in states:
+        href = (
+            reverse("admin:facts_check_change", args=[s.check_id])
+            if s.check_id
+            else reverse("admin:claims_claim_change", args=[s.claim.id])
+        )
+        title = f"{s.claim.get_kind_display()}: {s.label}" + (" (corrected)" if s.claim.corrected_at else "")
+        css = f"cc-state-{s.state}" + (" cc-corrected" if s.claim.corrected_at else "")
+        marks.append(Mark(s.claim.start, s.claim.end, css, title=title, href=href, anchor=f"claim-{s.claim.id}"))
+    counts: dict[str, int] = {}
+    for s in states:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "title": article.headline or f"Article {article.id}",
+        "subtitle": None,
+        "article": article,
+        "body": highlight(article.body, marks),
+        "states": states,
+        "legend": [(state, selectors.STATE_LABELS[state], counts.get(state, 0)) for state in selectors.STATE_ORDER],
+        "can_extract": model_admin.has_change_permission(request, article)
+        and article.status != Article.Status.SKIPPED,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/sources/article/read.html", context)
+
+
+@require_POST
+def article_extract(request, object_id, model_admin):
+    article = Article.objects.filter(id=object_id).first() if str(object_id).isdigit() else None
+    if article is None:
+        raise Http404
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    if article.status == Article.Status.SKIPPED:
+        messages.error(request, "This article is not in English and is not run through the extractor.")
+    else:
+        article_requeue(article_id=article.id)
+        messages.success(request, "Claims will be extracted again in the background; reload to see them.")
+    return HttpResponseRedirect(reverse("admin:sources_article_change", args=[article.id]))
+
+
+# --- a fact ---------------------------------------------------------------------------------
+
+
+def fact_page(request, model_admin):
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    key, kind = request.GET.get("key", ""), request.GET.get("kind", "")
+    base = {**model_admin.admin_site.each_context(request), "opts": Claim._meta, "subtitle": None}
+    request.current_app = model_admin.admin_site.name
+    if not key:
+        rows = [{**g, "url": fact_url(g["key"], g["kind"], g["place"])} for g in selectors.fact_groups()]
+        return TemplateResponse(
+            request, "admin/claims/claim/facts.html", {**base, "title": "Facts reported more than once", "facts": rows}
+        )
+    place = request.GET.get("place", "")
+    claims = selectors.claims_of_fact(key, kind, place)
+    if not claims:
+        raise Http404("No claims state this fact.")
+    fact = selectors.fact_summary(key, kind, claims, place=place)
+    context = {
+        **base,
+        "title": f"Fact: {fact.label}" + (f" — {place}" if place else ""),
+        "fact": fact,
+        "timeline": _timeline(fact, title=f"{fact.label}: figures over publication dates"),
+        "consensus": _consensus_text(fact),
+        "facts_url": reverse("admin:claims_claim_fact"),
+    }
+    return TemplateResponse(request, "admin/claims/claim/fact.html", context)
+

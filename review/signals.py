@@ -1,0 +1,7 @@
+"""What review/ tells the later stages (webhooks/), which it does not import."""
+from django.dispatch import Signal
+
+# Sent with `check_id` when a review opens for a new mismatch.
+mismatch_opened = Signal()
+# Sent with `check_id` after an editor changed a review.
+review_changed = Signal()

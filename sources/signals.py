@@ -1,0 +1,6 @@
+"""What sources/ tells the later stages, which it does not import."""
+from django.dispatch import Signal
+
+# Sent with `article_id` when an article has gone through the whole pipeline (webhooks/ announce
+# it), inside the transaction that marks it processed.
+article_processed = Signal()

@@ -1,0 +1,53 @@
+"""Webhook subscriptions of API clients, and their deliveries."""
+from __future__ import annotations
+
+from django.db import models
+
+from workbench.platform.models import ApiClient
+
+
+class Webhook(models.Model):
+    class Event(models.TextChoices):
+        MISMATCH = "check.mismatch", "new mismatch"
+        REVIEW = "review.changed", "review changed"
+        ARTICLE = "article.processed", "article processed"
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=1000)
+    # Kept in clear: it signs every delivery (HMAC-SHA256 over the body). Never shown by the API.
+    secret = models.CharField(max_length=200)
+    events = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({', '.join(self.events)})"
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        DELIVERED = "delivered"
+        FAILED = "failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    # The exact bytes sent (and signed), so a client can see what was sent.
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # One entry per attempt: {"at", "status_code", "error"}.
+    log = models.JSONField(default=list)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.webhook.url}: {self.status}"

@@ -1,0 +1,40 @@
+"""API clients in the admin: an administrator makes a client and sees its key once."""
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from workbench.platform.models import ApiClient
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "status"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke", "new_key"]
+
+    @admin.display(description="status")
+    def status(self, client):
+        return "revoked" if client.revoked_at else "active"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key = obj.set_new_key()
+            super().save_model(request, obj, form, change)
+            messages.warning(request, f"API key for {obj.name}: {key} (copy it now: it is not shown again)")
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        n = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        messages.success(request, f"{n} key(s) revoked.")
+
+    @admin.action(description="Give the selected clients a new key (the old one stops working)")
+    def new_key(self, request, queryset):
+        for client in queryset:
+            key = client.set_new_key()
+            client.revoked_at = None
+            client.save()
+            messages.warning(request, f"New API key for {client.name}: {key} (copy it now: it is not shown again)")

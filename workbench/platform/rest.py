@@ -1,0 +1,81 @@
+"""What every API view shares: permissions, throttles, a size-limited JSON parser and JSON errors."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import exceptions, parsers, permissions, status, throttling
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from workbench.platform.roles import can_review
+
+log = logging.getLogger(__name__)
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body too large."
+    default_code = "request_too_large"
+
+
+def _limit() -> int:
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _too_large() -> RequestTooLarge:
+    return RequestTooLarge(f"Request body too large: the limit is {_limit()} bytes.")
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """JSONParser reads the stream itself, around Django's DATA_UPLOAD_MAX_MEMORY_SIZE check."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        import io
+
+        request = (parser_context or {}).get("request")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            declared = 0
+        if declared > _limit():
+            raise _too_large()
+        data = stream.read(_limit() + 1) if stream is not None else b""
+        if len(data) > _limit():
+            raise _too_large()
+        return super().parse(io.BytesIO(data), media_type, parser_context)
+
+
+class IsEditor(permissions.BasePermission):
+    message = "Only editors may change a review."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and can_review(request.user))
+
+
+class ClientRateThrottle(throttling.UserRateThrottle):
+    """Rates read from settings at request time, so they can change without a restart of DRF."""
+
+    def get_rate(self):
+        return settings.CROSSCHECK_API_THROTTLE_RATE
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    def get_rate(self):
+        return settings.CROSSCHECK_API_ANON_THROTTLE_RATE
+
+
+def json_exception_handler(exc, context):
+    """Every error is JSON with a `detail` message: a too-large body is 413, a crash is 500."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = _too_large()
+    response = exception_handler(exc, context)
+    if response is None:
+        log.exception("API error", exc_info=exc)
+        return Response({"detail": "Internal server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    if isinstance(response.data, dict) and "detail" not in response.data:
+        response.data = {"detail": "Invalid input: see the fields below.", **response.data}
+    elif isinstance(response.data, list):
+        response.data = {"detail": " ".join(str(e) for e in response.data) or "Invalid input."}
+    return response
