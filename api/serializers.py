@@ -1,11 +1,12 @@
 """The API's reads beyond the contracts: query parameters of the lists, facts, outlets."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from claims.models import Claim
-from claims.serializers import MAX_ID
-from facts.models import Check
+from claims.serializers import MAX_ID, ClaimSerializer
+from facts.models import Check, Fact
 from review.models import Review
 from sources.models import Outlet
 
@@ -47,23 +48,49 @@ class FactFilterSerializer(serializers.Serializer):
     place = serializers.CharField(required=False, max_length=200)
 
 
-class ConsensusSerializer(serializers.Serializer):
-    low = serializers.FloatField(allow_null=True)
-    best = serializers.FloatField(allow_null=True)
-    high = serializers.FloatField(allow_null=True)
-    unit = serializers.CharField(allow_blank=True)
-    outliers = serializers.ListField(child=serializers.IntegerField())
+class FactSerializer(serializers.ModelSerializer):
+    """The Fact contract: what is counted where, its consensus across sources and its outliers."""
+
+    key = serializers.CharField(source="fact_key")
+    label = serializers.CharField(source="about")
+    places = serializers.SerializerMethodField()
+    consensus = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fact
+        fields = ["id", "key", "kind", "about", "label", "place", "places", "event_date", "unit",
+                  "consensus", "claims", "outliers", "outlets", "articles", "updated_at"]
+
+    def get_places(self, fact: Fact) -> list[str]:
+        return [fact.place] if fact.place else []
+
+    @extend_schema_field(inline_serializer("Consensus", {
+        "low": serializers.FloatField(allow_null=True), "best": serializers.FloatField(allow_null=True),
+        "high": serializers.FloatField(allow_null=True), "sources": serializers.IntegerField(),
+        "unit": serializers.CharField(), "outliers": serializers.ListField(child=serializers.IntegerField()),
+    }, allow_null=True))
+    def get_consensus(self, fact: Fact):
+        if fact.consensus_best is None:
+            return None
+        return {"low": fact.consensus_low, "best": fact.consensus_best, "high": fact.consensus_high,
+                "sources": fact.outlets, "unit": fact.unit, "outliers": fact.outliers}
+
+    def get_claims(self, fact: Fact) -> list[int]:
+        return [m.claim_id for m in fact.members.all()]
 
 
-class FactSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    kind = serializers.CharField()
-    place = serializers.CharField(allow_blank=True)
-    label = serializers.CharField(allow_blank=True)
-    outlets = serializers.IntegerField()
-    articles = serializers.IntegerField()
-    consensus = ConsensusSerializer(allow_null=True)
-    claims = serializers.ListField(child=serializers.IntegerField())
+class ClaimWithFactSerializer(ClaimSerializer):
+    """A claim as the API shows it: the Claim contract and the fact it states (null if none)."""
+
+    fact = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "fact"]
+
+    def get_fact(self, claim: Claim) -> int | None:
+        membership = getattr(claim, "fact_membership", None)
+        return membership.fact_id if membership else None
 
 
 class OutletSerializer(serializers.ModelSerializer):

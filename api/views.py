@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -22,14 +22,14 @@ from rest_framework.views import APIView
 from api.serializers import (
     CheckFilterSerializer,
     ClaimFilterSerializer,
+    ClaimWithFactSerializer,
     FactFilterSerializer,
     FactSerializer,
     OutletSerializer,
 )
 from claims.models import Claim
-from claims.serializers import ClaimSerializer
-from facts.models import Check
-from review import claimreview, selectors
+from facts.models import Check, Fact, FactClaim
+from review import claimreview
 from review.models import Review
 from review.serializers import CheckSerializer, ReviewUpdateSerializer
 from review.services import ReviewError, review_resolve
@@ -64,7 +64,8 @@ def _filters(serializer_class, request) -> dict:
     return filters.validated_data
 
 
-CLAIMS = Claim.objects.select_related("article__outlet")
+# The claim's article is joined for its reference (id, URL, outlet, date) only: never its texts.
+CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").defer("article__body", "article__raw")
 CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related("others")
 
 
@@ -72,7 +73,7 @@ CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to")
 class ClaimList(generics.ListAPIView):
     """Claims, filtered by article, kind, subject, fact, value range, dates and review status."""
 
-    serializer_class = ClaimSerializer
+    serializer_class = ClaimWithFactSerializer
     queryset = CLAIMS.order_by("id")
 
     def get_queryset(self):
@@ -111,7 +112,7 @@ class ClaimList(generics.ListAPIView):
 
 
 class ClaimDetail(generics.RetrieveAPIView):
-    serializer_class = ClaimSerializer
+    serializer_class = ClaimWithFactSerializer
     queryset = CLAIMS
 
 
@@ -184,51 +185,25 @@ class CheckReview(APIView):
 
 
 @extend_schema(parameters=[FactFilterSerializer], responses=FactSerializer(many=True))
-class FactList(generics.GenericAPIView):
-    """Facts reported by more than one article, with each one's consensus range across sources.
+class FactList(generics.ListAPIView):
+    """Facts reported by more than one article, with each one's consensus range across sources,
+    read from the facts table (maintained as claims are checked) and paginated in SQL.
     `?key=&kind=&place=` narrows to one fact."""
 
     serializer_class = FactSerializer
 
-    def get(self, request):
-        f = _filters(FactFilterSerializer, request)
-        groups = selectors.fact_groups()
+    def get_queryset(self):
+        f = _filters(FactFilterSerializer, self.request)
+        facts = Fact.objects.filter(articles__gte=2).prefetch_related(
+            Prefetch("members", queryset=FactClaim.objects.only("id", "fact_id", "claim_id").order_by("claim_id"))
+        )
         if f.get("key"):
-            groups = [g for g in groups if g["key"] == f["key"]]
+            facts = facts.filter(fact_key=f["key"])
         if f.get("kind"):
-            groups = [g for g in groups if g["kind"] == f["kind"]]
+            facts = facts.filter(kind=f["kind"])
         if f.get("place"):
-            groups = [g for g in groups if g["place"].casefold() == f["place"].casefold()]
-        page = self.paginate_queryset(groups)
-        # One query for the claims of every fact on the page (claims_of_fact would be one each).
-        keys = {g["key"] for g in page}
-        by_key: dict[tuple[str, str], list[Claim]] = {}
-        for claim in CLAIMS.filter(fact_key__in=keys).order_by("article__published", "id"):
-            by_key.setdefault((claim.fact_key, claim.kind), []).append(claim)
-        results = []
-        for group in page:
-            claims = by_key.get((group["key"], group["kind"]), [])
-            if group["place"]:
-                wanted = group["place"].casefold()
-                claims = [c for c in claims if wanted in {p.casefold() for p in c.places}]
-            try:
-                summary = selectors.fact_summary(group["key"], group["kind"], claims, place=group["place"])
-            except ValueError:
-                # comparison.consensus fails when every figure is an outlier (reported upstream):
-                # the fact is listed without a consensus rather than failing the whole page.
-                log.warning("no consensus for fact %s/%s/%s", group["key"], group["kind"], group["place"], exc_info=True)
-                summary = None
-            consensus = summary.consensus if summary else None
-            results.append({
-                "key": group["key"], "kind": group["kind"], "place": group["place"], "label": group["label"],
-                "outlets": group["outlets"], "articles": group["articles"],
-                "consensus": {
-                    "low": consensus.low, "best": consensus.best, "high": consensus.high,
-                    "unit": summary.unit or "", "outliers": list(consensus.outliers),
-                } if consensus else None,
-                "claims": [c.id for c in claims],
-            })
-        return self.get_paginated_response(results)
+            facts = facts.filter(place_key=f["place"].casefold())
+        return facts.order_by("-articles", "-updated_at", "id")
 
 
 class OutletList(generics.ListAPIView):

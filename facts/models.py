@@ -42,3 +42,41 @@ class Check(models.Model):
     @property
     def is_mismatch(self) -> bool:
         return self.verdict in (self.Verdict.CONFLICT, self.Verdict.UPDATED)
+
+
+class Fact(models.Model):
+    """One thing counted, dated or measured about one place, reported by many articles; the claims
+    that state it are its members (each claim belongs to at most one fact). Maintained as claims
+    are checked, so lists of facts are read from this table and paginated in SQL."""
+
+    kind = models.CharField(max_length=10)
+    fact_key = models.CharField(max_length=200)
+    place = models.CharField(max_length=200, blank=True)
+    place_key = models.CharField(max_length=200, blank=True, help_text="case-folded")
+    about = models.CharField(max_length=300, blank=True, help_text="readable: what, where, when")
+    unit = models.CharField(max_length=20, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+    consensus_low = models.FloatField(null=True, blank=True)
+    consensus_best = models.FloatField(null=True, blank=True)
+    consensus_high = models.FloatField(null=True, blank=True)
+    outliers = models.JSONField(default=list, blank=True)
+    articles = models.PositiveIntegerField(default=0)
+    outlets = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-articles", "-updated_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "fact_key", "place_key"], name="fact_unique_key")]
+        indexes = [models.Index(fields=["articles", "updated_at"])]
+
+    def __str__(self) -> str:
+        return self.about or f"{self.fact_key} · {self.place}"
+
+
+class FactClaim(models.Model):
+    """A claim's membership of its fact."""
+
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="members")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="fact_membership")
+    joined_at = models.DateTimeField(auto_now_add=True)

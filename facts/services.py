@@ -8,7 +8,7 @@ from claims.models import Claim, ClaimPlace
 from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.comparison import Figure, Verdict
-from facts.models import Check
+from facts.models import Check, Fact, FactClaim
 from facts.signals import mismatch_saved
 from sources.models import Article
 
@@ -82,6 +82,9 @@ def candidates(claim: Claim):
         .exclude(article_id=claim.article_id)
         .exclude(subject="", kind__in=["count", "measure"])
         .select_related("article__outlet")
+        # Only what the comparison reads of each article: a store where one place has tens of
+        # thousands of claims must not load as many article texts.
+        .defer("article__body", "article__raw")
     )
 
 
@@ -109,6 +112,7 @@ def claim_crosscheck(*, claim_id: int) -> list[Check]:
     stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
     if stale:
         Check.objects.filter(id__in=stale).delete()
+    fact_resolve(claim=claim)
     return checks
 
 
@@ -202,6 +206,78 @@ def _save_check(key: str, check_type: str, claim: Claim, others: list[Claim], ve
 
 def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
     """Drop every check the claims take part in, on either side (a check whose other claim is
-    gone would compare with nothing)."""
+    gone would compare with nothing), and their memberships of facts."""
     Check.objects.filter(others__id__in=claim_ids).delete()
     Check.objects.filter(claim_id__in=claim_ids).delete()
+    _leave_facts(FactClaim.objects.filter(claim_id__in=claim_ids))
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+
+def fact_resolve(*, claim: Claim) -> Fact | None:
+    """Put a claim in the fact it states (kind, fact key and the place its phrase names first),
+    founding the fact if it is new; a claim that no longer states a fact leaves its old one.
+    The facts it joined and left get their consensus again."""
+    membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
+    place = claim.places[0].strip()[:200] if claim.places else ""
+    if not (claim.fact_key and place and (claim.subject or claim.kind == "date")):
+        if membership:
+            _leave_facts(FactClaim.objects.filter(id=membership.id))
+        return None
+    fact, _ = Fact.objects.get_or_create(
+        kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(),
+        defaults={"place": place, "unit": _unit(claim).strip()[:20], "about": _about(claim, place)},
+    )
+    if membership is None:
+        FactClaim.objects.create(fact=fact, claim=claim)
+    elif membership.fact_id != fact.id:
+        left = membership.fact_id
+        FactClaim.objects.filter(id=membership.id).update(fact=fact)
+        fact_refresh(fact_id=left)
+    fact_refresh(fact_id=fact.id)
+    return fact
+
+
+def fact_refresh(*, fact_id: int) -> Fact | None:
+    """Recompute a fact's consensus (low / best / high, outliers) and its numbers of articles and
+    outlets from its members; a fact left without members is deleted."""
+    claims = list(
+        Claim.objects.filter(fact_membership__fact_id=fact_id)
+        .select_related("article__outlet")
+        # The members' articles are joined for their date and outlet only: the texts stay in the
+        # database (a fact of a large story would otherwise load every article's body).
+        .defer("article__body", "article__raw")
+        .order_by("article__published", "id")
+    )
+    if not claims:
+        Fact.objects.filter(id=fact_id).delete()
+        return None
+    figures = [figure(c) for c in claims]
+    try:
+        consensus = comparison.consensus(figures)
+        low, best, high, outliers = consensus.low, consensus.best, consensus.high, list(consensus.outliers)
+    except ValueError:
+        low = best = high = None
+        outliers = []
+    dated = [c.refers_start for c in claims if c.refers_start] if claims[0].kind != "date" else [c.date_low for c in claims if c.date_low]
+    Fact.objects.filter(id=fact_id).update(
+        consensus_low=low, consensus_best=best, consensus_high=high, outliers=outliers,
+        articles=len({c.article_id for c in claims}), outlets=len({c.article.outlet_id for c in claims}),
+        event_date=min(dated) if dated else None,
+    )
+    return Fact.objects.get(id=fact_id)
+
+
+def _leave_facts(memberships) -> None:
+    left = set(memberships.values_list("fact_id", flat=True))
+    memberships.delete()
+    for fact_id in left:
+        fact_refresh(fact_id=fact_id)
+
+
+def _about(claim: Claim, place: str) -> str:
+    """A readable name: what is counted and what happened to it, and where ("people · kill ·
+    Paris"), from the claim that founded the fact."""
+    what = [w for w in (claim.subject, claim.predicate) if w]
+    return " · ".join([*what, place])[:300]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from facts.models import Check
+from facts.services import fact_resolve
 from review.models import Review
 from tests.admin import factories
 
@@ -17,6 +18,9 @@ def check(claim, others, *, verdict: str = "updated", explanation: str = "a late
     made.others.set(others)
     if made.is_mismatch:
         Review.objects.create(check_obj=made)
+    # The claims join their fact as the cross-check service would have them do.
+    for member in (claim, *others):
+        fact_resolve(claim=member)
     return made
 
 
@@ -37,7 +41,8 @@ def many(n: int) -> None:
         body = f"Officials said {100 + i} people were killed and {200 + i} people were hurt."
         art = factories.article(body, outlet=f"Outlet {i % 3}", published=date(2020, 1, 1 + i % 28))
         killed = factories.claim(art, f"{100 + i} people", value=100 + i, places=["Gaza"])
-        factories.claim(art, f"{200 + i} people", value=200 + i, predicate="hurt", places=["Gaza"])
+        hurt = factories.claim(art, f"{200 + i} people", value=200 + i, predicate="hurt", places=["Gaza"])
+        fact_resolve(claim=hurt)
         if previous is not None:
             made = check(killed, [previous], verdict="conflict" if i % 2 else "consistent")
             if made.is_mismatch:
