@@ -8,6 +8,7 @@ from claims.models import Claim
 from sources.models import Article
 from sources.services import article_ingest
 from sources import pipeline
+from workbench.errors import Permanent
 from workers import tasks
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.model]
@@ -44,6 +45,20 @@ def test_an_input_that_always_crashes_ends_failed_after_bounded_attempts(monkeyp
     assert article.status == Article.Status.FAILED
     assert "database went away" in article.error
     assert len(calls) == settings.CROSSCHECK_MAX_ATTEMPTS == article.attempts
+
+
+def test_an_error_no_retry_can_help_fails_the_article_at_once(monkeypatch, settings):
+    calls = []
+
+    def unreadable(**kwargs):
+        calls.append(kwargs)
+        raise Permanent("the text cannot be read")
+
+    monkeypatch.setattr(tasks, "claims_extract", unreadable)
+    article = article_ingest(raw=TEXT, outlet="Wire", published=date(2020, 7, 1)).article
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "cannot be read" in article.error
+    assert len(calls) == 1 == article.attempts < settings.CROSSCHECK_MAX_ATTEMPTS
 
 
 def test_the_sweeper_requeues_work_left_stalled_by_a_dead_worker():
