@@ -60,7 +60,7 @@ from pathlib import Path
 from claims.nlp.quantities import contract_for_line
 
 FILES = ("NumberModel", "NumberRangeModel", "DimensionModel", "DateParser", "DatePeriodParser")
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "recognizers-text"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "recognizers-text"
 
 _DIMENSIONS = {"Length", "Weight", "Area", "Volume", "Speed"}
 _UNITS = {
