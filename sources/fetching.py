@@ -127,11 +127,36 @@ def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
+# Networks that carry an IPv4 address inside an IPv6 one: the embedded address is what is reached.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for: mapped (::ffff:a.b.c.d), 6to4 (2002::/16), Teredo
+    (its client), NAT64 (64:ff9b::/96) or the deprecated IPv4-compatible form."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def refused_address(address: str) -> str:
-    """Why an address must not be fetched from ('' if it may)."""
+    """Why an address must not be fetched from (or posted to, by webhooks): '' if it may. One
+    rule for every form of an address; anything outside the IANA special-purpose registries'
+    globally reachable space is refused."""
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner is not None:
+            return refused_address(str(inner))
+        if ip.is_site_local:
+            return "site-local"
     for reason, test in (
         ("loopback", ip.is_loopback), ("unspecified", ip.is_unspecified), ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("private", ip.is_private),

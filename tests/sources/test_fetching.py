@@ -46,6 +46,12 @@ def test_loopback_addresses_are_refused_unless_allowed(site, settings, django_ca
     ("172.16.5.4", "private"), ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
     ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"), ("::ffff:127.0.0.1", "loopback"),
     ("100.64.0.1", "non-public"), ("93.184.216.34", ""), ("2606:4700::1111", ""),
+    # IPv4 inside IPv6: 6to4, Teredo, NAT64 and the old IPv4-compatible form reach the inner address.
+    ("2002:7f00:1::1", "loopback"), ("2002:a9fe:a9fe::1", "link-local"), ("2002:c0a8:1::1", "private"),
+    ("2002:5db8:d822::1", ""), ("64:ff9b::7f00:1", "loopback"), ("::127.0.0.1", "loopback"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),
+    # Deprecated site-local, documentation, benchmarking and discard ranges are not the public net.
+    ("fec0::1", "site-local"), ("2001:db8::1", "private"), ("198.18.0.1", "private"), ("100::1", "reserved"),
 ])
 def test_internal_addresses_are_named(address, reason):
     assert refused_address(address) == reason
