@@ -74,3 +74,20 @@ def test_any_unknown_path_is_a_json_404_even_with_odd_characters(viewer_api):
         for method in ("get", "post", "delete"):
             response = getattr(viewer_api, method)(path)
             assert response.status_code == 404 and response["Content-Type"] == "application/json", (method, path)
+
+
+@pytest.mark.parametrize("body", [
+    "[" * 5000 + "]" * 5000,
+    '{"text": ' + '{"a": ' * 3000 + "1" + "}" * 3000 + ', "outlet": "X"}',
+])
+def test_deeply_nested_json_is_a_400_not_a_crash(viewer_api, body):
+    response = viewer_api.post("/api/v1/articles/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested deeper than" in response.json()["detail"]
+
+
+def test_brackets_inside_strings_and_shallow_json_pass(viewer_api):
+    text = "Police said [[[" * 200 + " 40 people marched."
+    response = viewer_api.post("/api/v1/articles/", json.dumps({"text": text, "outlet": "Gazette"}),
+                               content_type="application/json")
+    assert response.status_code in (201, 200), response.json()

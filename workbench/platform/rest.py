@@ -1,6 +1,7 @@
 """What every API view shares: permissions, throttles, a size-limited JSON parser and JSON errors."""
 from __future__ import annotations
 
+import io
 import logging
 
 from django.conf import settings
@@ -28,12 +29,35 @@ def _too_large() -> RequestTooLarge:
     return RequestTooLarge(f"Request body too large: the limit is {_limit()} bytes.")
 
 
+def json_depth(data: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it (the parser
+    recurses, and a 2 KB `[[[...]]]` would exhaust Python's stack). Brackets inside strings do not
+    count."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
 class LimitedJSONParser(parsers.JSONParser):
-    """JSONParser reads the stream itself, around Django's DATA_UPLOAD_MAX_MEMORY_SIZE check."""
+    """JSONParser reads the stream itself, around Django's DATA_UPLOAD_MAX_MEMORY_SIZE check, and
+    refuses JSON nested deeper than CROSSCHECK_API_MAX_JSON_DEPTH before parsing it."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        import io
-
         request = (parser_context or {}).get("request")
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
@@ -44,6 +68,10 @@ class LimitedJSONParser(parsers.JSONParser):
         data = stream.read(_limit() + 1) if stream is not None else b""
         if len(data) > _limit():
             raise _too_large()
+        limit = settings.CROSSCHECK_API_MAX_JSON_DEPTH
+        # Counting brackets is done in C; only a body with more of them than the limit is walked.
+        if data.count(b"[") + data.count(b"{") > limit and json_depth(data) > limit:
+            raise exceptions.ParseError(f"JSON parse error - nested deeper than {limit} levels")
         return super().parse(io.BytesIO(data), media_type, parser_context)
 
 
