@@ -173,9 +173,12 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     # Session first: an anonymous caller gets 403 (no WWW-Authenticate challenge for browsers).
+    # The API key first: DRF answers an unauthenticated request with the first class's
+    # challenge, so a missing or bad key is a 401 with `WWW-Authenticate: Api-Key` (403 stays
+    # for a known caller without the right).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "workbench.platform.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "workbench.platform.pagination.IdsFirstPagination",

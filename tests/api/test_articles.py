@@ -20,8 +20,8 @@ def test_anonymous_callers_get_only_the_health_endpoint():
     anonymous = APIClient()
     assert anonymous.get("/api/v1/health/").json() == {"status": "ok"}
     for url in ("/api/v1/articles/", "/api/v1/claims/", "/api/v1/checks/"):
-        assert anonymous.get(url).status_code == 403
-    assert anonymous.post("/api/v1/articles/", {"text": TEXT, "outlet": "X"}, format="json").status_code == 403
+        assert anonymous.get(url).status_code == 401
+    assert anonymous.post("/api/v1/articles/", {"text": TEXT, "outlet": "X"}, format="json").status_code == 401
 
 
 def test_a_submitted_article_is_stored_and_processed(client, django_capture_on_commit_callbacks):

@@ -30,7 +30,7 @@ def test_every_operation_but_the_allow_list_refuses_anonymous_callers():
             assert response.status_code == 200, (method, path)
             continue
         seen += 1
-        assert response.status_code in (401, 403), (method, path, response.status_code)
+        assert response.status_code == 401, (method, path, response.status_code)
         assert "credentials" in response.json()["detail"]
     assert seen >= 15
     assert anonymous.get("/api/v1/docs/").status_code == 200
@@ -49,7 +49,7 @@ def test_a_wrong_key_is_refused_with_a_json_message(viewer_key, header):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=header)
     response = api.get("/api/v1/claims/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Api-Key"
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
 
@@ -59,7 +59,7 @@ def test_a_revoked_key_is_refused_with_a_json_message(viewer_key):
     client.revoked_at = timezone.now()
     client.save()
     response = keyed(key).get("/api/v1/claims/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert response.json() == {"detail": "This API key has been revoked."}
 
 
@@ -80,3 +80,12 @@ def test_session_login_works_for_the_browsable_api(client):
 def test_the_browsable_api_has_a_login_page():
     response = APIClient().get("/api/v1/auth/login/")
     assert response.status_code == 200 and b"password" in response.content
+
+
+def test_no_key_is_a_401_with_the_challenge_and_a_known_caller_without_the_right_a_403(viewer_key):
+    response = APIClient().get("/api/v1/claims/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Api-Key"
+    client, key = viewer_key
+    # A viewer's key is known but may not review: forbidden, not unauthenticated.
+    refused = keyed(key).patch("/api/v1/checks/999999/review/", {"status": "confirmed"}, format="json")
+    assert refused.status_code == 403 and "WWW-Authenticate" not in refused
