@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -50,6 +51,26 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return Response({"status": "ok"})
+
+
+# The lists a newsroom tool starts from, by URL name.
+ROOT = ["article-list", "claim-list", "check-list", "fact-list", "outlet-list", "claimreview-feed",
+        "webhook-list", "delivery-list"]
+
+
+@extend_schema(
+    responses=inline_serializer("ApiRoot", {"lists": serializers.DictField(child=serializers.URLField())}),
+    auth=[], summary="The API's entry point: its lists, schema and docs (no authentication).",
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([AnonRateThrottle])
+def api_root(request):
+    link = lambda name: request.build_absolute_uri(reverse(name))  # noqa: E731
+    return Response({
+        "lists": {name.removesuffix("-list").removesuffix("-feed"): link(name) for name in ROOT},
+        "schema": link("schema"), "docs": link("docs"), "health": link("health"),
+    })
 
 
 @csrf_exempt  # a JSON 404 for any method; without it, CSRF would answer unsafe methods with HTML

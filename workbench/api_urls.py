@@ -21,6 +21,7 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
+    path("", api.api_root, name="api-root"),
     path("health/", api.health, name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -8,7 +8,7 @@ from tests.api.conftest import keyed
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {"/api/v1/health/", "/api/v1/schema/"}
+ALLOWED = {"/api/v1/", "/api/v1/health/", "/api/v1/schema/"}
 
 
 def operations():
@@ -89,3 +89,10 @@ def test_no_key_is_a_401_with_the_challenge_and_a_known_caller_without_the_right
     # A viewer's key is known but may not review: forbidden, not unauthenticated.
     refused = keyed(key).patch("/api/v1/checks/999999/review/", {"status": "confirmed"}, format="json")
     assert refused.status_code == 403 and "WWW-Authenticate" not in refused
+
+
+def test_the_api_root_lists_the_entry_points_to_anyone():
+    response = APIClient().get("/api/v1/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["lists"]["claim"].endswith("/api/v1/claims/") and body["schema"].endswith("/api/v1/schema/")
