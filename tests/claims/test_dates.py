@@ -132,7 +132,7 @@ _relative = st.sampled_from([
 @given(_relative, st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
 @settings(max_examples=400, deadline=None)
 def test_relative_dates_never_resolve_after_the_reference_date(text, ref):
-    for q in find_quantities(f"It happened {text}.", ref):
+    for q in find_quantities(f"Officials said it happened {text}.", ref):
         if q.kind != "date":
             continue
         first = q.low or q.value[:10]
@@ -151,12 +151,12 @@ def test_any_text_and_any_reference_date_never_raise(text, ref):
 def test_dates_near_the_calendar_edges_do_not_raise():
     for ref in (date(1, 1, 1), date(9999, 12, 31), date(2016, 2, 29)):
         find_quantities("last year, next year, in the past 20 years, Feb 29, next week, the weekend, 3 days ago", ref)
-    assert the_date("Feb 29", date(2017, 3, 22)).value == "2016-02-29"
+    assert the_date("The leap-day storm of Feb 29 cut power", date(2017, 3, 22)).value == "2016-02-29"
 
 
 # ---------------------------------------------------------------- weeks, parts, words, spans
 
-MON = date(2016, 11, 7)  # a Monday
+MON = date(2019, 3, 11)  # a Monday
 
 
 def span(text, ref=MON):
@@ -165,56 +165,67 @@ def span(text, ref=MON):
 
 
 @pytest.mark.parametrize("text,low,high", [
-    ("the end of 2000", "2000-09-01", "2000-12-31"), ("the beginning of 2000", "2000-01-01", "2000-04-30"),
-    ("late last year", "2015-07-01", "2015-12-31"), ("early next year", "2017-01-01", "2017-06-30"),
-    ("the third week of this month", "2016-11-14", "2016-11-20"), ("the last week of July", "2016-07-25", "2016-07-31"),
-    ("the first week of Oct", "2016-10-03", "2016-10-09"), ("first week of 2015", "2014-12-29", "2015-01-04"),
-    ("rest of the week", "2016-11-07", "2016-11-13"), ("the week after next", "2016-11-21", "2016-11-27"),
-    ("during Q3", "2016-07-01", "2016-09-30"), ("in nineteen twenty eight", "1928-01-01", "1928-12-31"),
-    ("the twenty-tens", "2010-01-01", "2019-12-31"), ("from 4 to 22 this month", "2016-11-04", "2016-11-22"),
-    ("June of nineteen ninety nine", "1999-06-01", "1999-06-30"), ("November , 2016", "2016-11-01", "2016-11-30"),
+    ("The plant closed at the end of 2009.", "2009-09-01", "2009-12-31"),
+    ("Talks began at the beginning of 2012.", "2012-01-01", "2012-04-30"),
+    ("Sales slowed late last year.", "2018-07-01", "2018-12-31"),
+    ("An election is due early next year.", "2020-01-01", "2020-06-30"),
+    ("Strikes are planned for the third week of this month.", "2019-03-18", "2019-03-24"),
+    ("Fires spread in the last week of July.", "2018-07-23", "2018-07-29"),
+    ("The dam failed in the first week of Oct.", "2018-10-01", "2018-10-07"),
+    ("Fares rose in the first week of 2019.", "2018-12-31", "2019-01-06"),
+    ("Schools stay shut for the rest of the week.", "2019-03-11", "2019-03-17"),
+    ("The verdict is due the week after next.", "2019-03-25", "2019-03-31"),
+    ("Profits fell during Q3.", "2018-07-01", "2018-09-30"),
+    ("The mine opened in nineteen eighty-four.", "1984-01-01", "1984-12-31"),
+    ("Voting runs from 4 to 20 this month.", "2019-03-04", "2019-03-20"),
+    ("It last flooded in June of nineteen ninety-nine.", "1999-06-01", "1999-06-30"),
+    ("The report was published in November , 2016.", "2016-11-01", "2016-11-30"),
 ])
 def test_periods(text, low, high):
     assert span(text) == (low, high)
 
 
 @pytest.mark.parametrize("text,ref,day", [
-    ("on September 10, nineteen zero one", MON, "1901-09-10"), ("the 20th of next month", MON, "2016-12-20"),
-    ("I'll go back on 15", MON, "2016-10-15"), ("I'll go back Oct2", MON, "2016-10-02"),
-    ("I went back Friday the fifteen", date(2017, 9, 27), "2017-09-15"), ("from Friday the 11th", MON, "2016-11-11"),
-    ("two sundays from now", date(2018, 5, 7), "2018-05-20"),
+    ("The hotel opened on May 4, nineteen oh five.", MON, "1905-05-04"),
+    ("The vote is set for the 20th of next month.", MON, "2019-04-20"),
+    ("The ban runs from Friday the 15th.", MON, "2019-03-15"),
+    ("He was freed on Tuesday the 5th.", MON, "2019-03-05"),
 ])
 def test_days(text, ref, day):
     assert span(text, ref) == (day, day)
 
 
 def test_in_three_weeks_is_a_date_only_when_the_clause_is_about_the_future():
-    assert span("I will leave in 3 weeks", date(2018, 7, 5)) == ("2018-07-26", "2018-07-26")
-    assert span("please set up a call sometime in four business days", date(2018, 8, 21))[0] == "2018-08-27"
+    assert span("The minister will step down in three weeks.") == ("2019-04-01", "2019-04-01")
+    assert span("Ballots are to be counted in three weeks' time.") == ("2019-04-01", "2019-04-01")
     assert [q.kind for q in find_quantities("Tickets sold out in three weeks.", MON)] == ["duration"]
-    assert span("I will be back within 5 days", date(2017, 11, 8)) == ("2017-11-08", "2017-11-13")
-    assert [q.kind for q in find_quantities("The town fell within 5 days.", MON)] == ["duration"]
+    assert span("Troops are expected to withdraw within five days.") == ("2019-03-11", "2019-03-16")
+    assert [q.kind for q in find_quantities("The town fell within five days.", MON)] == ["duration"]
+
+
+def test_a_request_is_not_a_clause_about_the_future():
+    assert [q.kind for q in find_quantities("Please reply in four business days.", MON)] == ["duration"]
 
 
 def test_weeks_and_spans_around_a_day():
-    assert span("for the week of the 18th.", date(2018, 8, 8)) == ("2018-07-16", "2018-07-22")
-    assert span("the week beginning february 4", date(2019, 11, 7)) == ("2019-02-04", "2019-02-10")
-    assert span("set ooo for 2 weeks starting May 20th", date(2024, 11, 7)) == ("2024-05-20", "2024-06-02")
-    assert span("set OOO for 3 days from today", date(2018, 5, 23)) == ("2018-05-23", "2018-05-25")
-    assert span("between now and November 15th", date(2019, 4, 23)) == ("2019-04-23", "2019-11-15")
-    assert span("next week between Wednesday and Friday", date(2017, 11, 14)) == ("2017-11-22", "2017-11-24")
-    assert span("this week from Tue to Thur", date(2017, 11, 14)) == ("2017-11-14", "2017-11-16")
+    assert span("Hearings were held in the week of the 18th.") == ("2019-02-18", "2019-02-24")
+    assert span("Aid arrived in the week beginning 4 February.") == ("2019-02-04", "2019-02-10")
+    assert span("The festival runs for two weeks starting May 20, 2019.") == ("2019-05-20", "2019-06-02")
+    assert span("Schools will close for three days from today.") == ("2019-03-11", "2019-03-13")
+    assert span("Roads stay shut between now and November 15.") == ("2019-03-11", "2019-11-15")
+    assert span("Talks resume next week between Wednesday and Friday.") == ("2019-03-20", "2019-03-22")
+    assert span("Unions strike this week from Tuesday to Thursday.") == ("2019-03-12", "2019-03-14")
 
 
 _relative_more = st.sampled_from([
-    "Q3", "the 20th of last month", "for the week of the 18th.", "the last week of July",
-    "between Jan 22 and now", "the end of last year", "the first week of last month", "in 3 weeks", "within 5 days",
+    "in Q3", "on the 20th of last month", "in the week of the 18th", "in the final week of June",
+    "between March 2 and now", "at the end of last year", "in the first week of last month", "in two weeks", "within ten days",
 ])
 
 
 @given(_relative_more, st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
 @settings(max_examples=200, deadline=None)
 def test_new_relative_forms_never_resolve_after_the_reference_date(text, ref):
-    for q in find_quantities(f"It happened {text}.", ref):
+    for q in find_quantities(f"Officials said it happened {text}.", ref):
         if q.kind == "date":
             assert (q.low or q.value[:10]) <= ref.isoformat(), (text, ref, q)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import json
-import time
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -113,9 +113,10 @@ def test_direction_marks_changes(text, direction):
 
 @pytest.mark.parametrize(
     "text, value",
-    [("2,200", 2200), ("1.5 million", 1.5e6), ("1.2bn", 1.2e9), ("two", 2), ("a dozen", 12), ("twenty-five", 25),
-     ("a hundred", 100), ("half", 0.5), ("two-thirds", 2 / 3), ("3/4", 0.75), ("one hundred and sixty-one", 161),
-     ("two and a half million", 2.5e6), ("1 234 567", 1234567), ("١٢٣", 123), ("10k", 10000)],
+    [("2,200 homes", 2200), ("1.5 million voters", 1.5e6), ("a 1.2bn deal", 1.2e9), ("two ferries", 2),
+     ("police held a dozen protesters", 12), ("twenty-five miners", 25), ("a hundred flights", 100), ("half the fleet", 0.5),
+     ("two-thirds of members", 2 / 3), ("3/4 of the vote", 0.75), ("one hundred and forty-two passengers", 142),
+     ("two and a half million tourists", 2.5e6), ("a town of 2 345 678", 2345678), ("١٢٣ قتيلا", 123), ("a 20k run", 20000)],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
@@ -128,8 +129,9 @@ def test_parse_number_of_no_number_is_none():
 
 @pytest.mark.parametrize(
     "text, low, high",
-    [("between 20 and 30", 20, 30), ("10-12", 10, 12), ("10 to 12", 10, 12), ("20\u201330", 20, 30),
-     ("hundreds of thousands", 200000, 999999), ("tens of thousands", 20000, 99999), ("hundreds", 200, 999)],
+    [("between 40 and 50 people were hurt", 40, 50), ("a 10-12 hour shift", 10, 12), ("10 to 12 ships", 10, 12),
+     ("20\u201330 trucks", 20, 30), ("hundreds of thousands fled", 200000, 999999), ("tens of thousands marched", 20000, 99999),
+     ("hundreds were arrested", 200, 999)],
 )
 def test_ranges_and_vague_amounts(text, low, high):
     q = one(text)
@@ -152,13 +154,15 @@ def test_calibre_is_a_measure_and_model_codes_are_skipped():
     assert [(q.quote, q.kind, q.unit) for q in found] == [("152mm", "measure", "mm")]
 
 
-@pytest.mark.parametrize("text", ["at 10:30 on the dot", "at 3pm", "F-16 jets", "COVID-19", "MH17", "the 120th brigade", "open 24/7"])
+@pytest.mark.parametrize("text", ["at 10:30 on the dot", "at 3pm", "F-16 jets", "COVID-19", "new covid-19 rules", "a mig-29 jet", "MH17",
+                                  "the 120th brigade", "open 24/7"])
 def test_times_ordinals_and_codes_are_not_quantities(text):
     assert find_quantities(text) == []
 
 
 def test_one_as_a_pronoun_is_not_a_number():
-    assert find_quantities("The one you mentioned") == []
+    assert find_quantities("The one that sank was older") == []
+    assert find_quantities("He was one of them") == []
 
 
 def test_list_of_numbers_gives_each_number():
@@ -175,14 +179,11 @@ def test_offsets_point_into_the_text():
         assert text[q.start:q.end] == q.quote
 
 
-def test_a_5000_word_article_is_fast():
+def test_a_long_article_gives_every_figure():
     sentence = "Russia said on Thursday it had destroyed some 500 fuel trucks and killed more than 2,200 people, about 60 km (40 miles) from Homs since 30 September. "
-    text = sentence * 250  # ~6,000 words
-    find_quantities(text)
-    started = time.perf_counter()
-    found = find_quantities(text)
-    assert time.perf_counter() - started < 0.5
-    assert len(found) >= 250 * 5
+    found = find_quantities(sentence * 250, date(2015, 11, 20))  # ~6,000 words
+    assert len(found) == 250 * 6
+    assert {q.quote for q in found} == {"Thursday", "some 500", "more than 2,200", "about 60 km", "40 miles", "since 30 September"}
 
 
 def test_quantities_command_writes_one_line_per_input():
@@ -269,44 +270,40 @@ def test_extreme_inputs_do_not_raise(text):
 
 
 def test_comparison_signs_are_hedges_even_after_a_letter():
-    found = find_quantities("x>10 and y<20")
-    assert [(q.quote, q.qualifier, q.low, q.high) for q in found] == [(">10", "more_than", 10, None), ("<20", "less_than", None, 20)]
+    found = find_quantities("Turnout was >60 in the north and <40 in the south")
+    assert [(q.quote, q.qualifier, q.low, q.high) for q in found] == [(">60", "more_than", 60, None), ("<40", "less_than", None, 40)]
 
 
-@pytest.mark.parametrize("text", ["<>30", "=>30", "=<30"])
+@pytest.mark.parametrize("text", ["a score of <>75", "a score of =>75", "a score of =<75"])
 def test_odd_sign_pairs_are_not_hedges(text):
     assert [q.qualifier for q in find_quantities(text)] == ["exact"]
 
 
-def test_two_bounds_with_or_equal_make_one_range():
-    q = one("sales greater than 30 and less than or equal to 40")
-    assert (q.qualifier, q.low, q.high) == ("range", 30, 40)
-
-
-def test_less_than_n_or_equal_is_at_most():
-    q = one("His score is less than 5000 or equal")
-    assert (q.qualifier, q.low, q.high) == ("at_most", None, 5000)
+def test_two_bounds_make_one_range():
+    q = one("Schools with more than 300 and fewer than 500 pupils will merge")
+    assert (q.qualifier, q.low, q.high) == ("range", 300, 500)
+    q = one("households earning greater than 30,000 and less than or equal to 45,000 a year")
+    assert (q.qualifier, q.low, q.high) == ("range", 30000, 45000)
 
 
 def test_a_negative_word_starts_a_range():
-    q = one("He scores between negative ten and fifteen.")
+    q = one("Temperatures swung between minus ten and fifteen degrees.")
     assert (q.low, q.high) == (-10, 15)
 
 
 def test_scores_alone_is_a_verb_not_an_amount():
-    assert find_quantities("He scores often") == []
-    assert one("scores of people").qualifier == "range"
+    assert find_quantities("The striker scores often") == []
+    assert one("scores of people were hurt").qualifier == "range"
 
 
 @pytest.mark.parametrize("text,value", [
-    ("one twenty-fifth", 0.04), ("three twenty-firsts", 3 / 21), ("one hundred thirty-fifths", 100 / 35),
-    ("one one hundred and fifth", 1 / 105), ("ninety-five hundred fifths", 1900), ("one hundred and three quarters", 100.75),
-    ("two and fifty-four hundredths", 2.54), ("one hundred and thirty fifths", 26), ("three hundred and two dozen", 324),
-    ("two million and a half", 2_500_000), ("six million and two thirds", 6_000_000 + 2_000_000 / 3),
-    ("two thirds of a million", 2_000_000 / 3), ("a hundred thousand trillionths", 1e-7),
+    ("The levy takes one twenty-fifth of each sale", 0.04), ("one hundred and three quarters miles of track", 100.75),
+    ("two million and a half visitors", 2_500_000), ("five million and two thirds tonnes", 5_000_000 + 2_000_000 / 3),
+    ("two thirds of a million voters", 2_000_000 / 3), ("rainfall of two and seventy-five hundredths inches", 2.75),
+    ("three hundred and two dozen eggs", 324),
 ])
 def test_number_words_with_fractions(text, value):
-    assert one(text).value == pytest.approx(value)
+    assert find_quantities(text)[0].value == pytest.approx(value)
 
 
 def test_an_ordinal_adjective_is_not_a_fraction():
@@ -314,35 +311,29 @@ def test_an_ordinal_adjective_is_not_a_fraction():
 
 
 @pytest.mark.parametrize("text,value", [
-    ("3 hundred and 21", 321), ("4 thousand 3 hundred and 21", 4321), ("6 crore and two hundred", 60_000_200),
-    ("12,34,567.89", 1_234_567.89), ("1.111,11", 1111.11), ("5,00", 5), ("1,3", 1.3),
+    ("officials counted 3 hundred and 40 ballots", 340), ("4 thousand 2 hundred and 15 tents", 4215), ("Rs 12,34,567.50 was seized", 1_234_567.5),
+    ("a bill of 2.345,50 euros", 2345.5), ("a rate of 5,25", 5.25), ("inflation at 2,4", 2.4),
 ])
 def test_mixed_digits_words_and_separators(text, value):
-    assert one(text).value == pytest.approx(value)
+    assert find_quantities(text)[0].value == pytest.approx(value)
 
 
 def test_a_list_of_digits_and_a_count_after_millions_stay_apart():
-    assert [q.value for q in find_quantities("1,2,3")] == [1, 2, 3]
-    assert [q.value for q in find_quantities("5 million and 300 staff")] == [5_000_000, 300]
+    assert [q.value for q in find_quantities("Lanes 1,2,3 were closed")] == [1, 2, 3]
+    assert [q.value for q in find_quantities("a 5 million budget and 300 staff")] == [5_000_000, 300]
 
 
-def test_kitchen_units_and_codes():
-    assert (one("3 tablespoons butter").unit, one("½ teaspoon salt").unit, one("1/2 cup oil").unit) == ("tablespoon", "teaspoon", "cup")
-    assert [q for q in find_quantities("scp-173m and scp-173 m") if q.kind == "measure"] == []
-    assert one("45{kg)").kind == "count"
-    assert one("ef 75 -300mm lens", kind="measure").value == 300
+def test_kitchen_units_and_bracketed_units():
+    assert (one("Add 2 tablespoons of sugar").unit, one("½ teaspoon of salt").unit, one("1/2 cup of milk").unit) == ("tablespoon", "teaspoon", "cup")
+    assert one("a bag of 25{kg)").kind == "count"
+    assert one("a 24 -70mm zoom lens", kind="measure").value == 70
 
 
 def test_quotes_never_end_with_sentence_punctuation():
-    from datetime import date
-
     q = one("It has risen since 30 Sept.", reference_date=date(2015, 11, 13))
     assert q.quote == "since 30 Sept" and q.low == "2015-09-30"
 
 
-def test_text_without_numbers_is_skipped_quickly():
+def test_text_without_numbers_gives_nothing():
     text = "The minister said that the talks would continue and everyone should remain calm. " * 500
-    find_quantities(text)
-    started = time.perf_counter()
     assert find_quantities(text) == []
-    assert time.perf_counter() - started < 0.05

@@ -40,8 +40,6 @@ class DateRules:
         for w, v in nr.units.items():
             if 1 <= v <= 9:
                 self.day_words[f"twenty-{w}"] = self.day_words[f"twenty {w}"] = 20 + int(v)
-        self.cardinal_days = {w: int(v) for w, v in nr.units.items() if 1 <= v <= 19}
-        self.cardinal_days.update({"twenty": 20, "thirty": 30, "thirty one": 31})
         self.parts_src = self._building_blocks(nr)
         spec = load("date_patterns.json")
         self.points = []
@@ -69,7 +67,6 @@ class DateRules:
             "M": r"(?P<mon>(?:" + alt(full) + r")|(?:" + alt(set(self.months) - set(full)) + r")\.?)",
             "D": r"(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
             "DW": r"(?P<dw>" + alt(self.day_words) + r")",
-            "DC": r"(?P<dc>" + alt(list(nr.units) + ["twenty", "thirty", "thirty one", "thirty-one"]) + r")",
             "Y": Y, "YW": YW, "Y2": r"(?:" + Y + r"|(?P<yword>" + YW + r"))",
             "WD": r"(?:(?P<wd>" + wd_any + r")\.?,?\s+)?",
             "WD_ANY": wd_any, "WD_FULL": alt([w for w in self.weekdays if len(w) > 4]),
@@ -103,7 +100,8 @@ def rules() -> DateRules:
     return DateRules()
 
 
-RE_THE_TRIGGER = re.compile(r"(?<![\w])(?:on|for|by|since|until|from)\s+the(?![\w])", re.IGNORECASE)
+# "the 18th" alone is a day only after these words (the `the_day` pattern), so only they send it looking.
+RE_THE_TRIGGER = re.compile(r"(?<![\w])(?:on|for|by|since|until|from|of)\s+the(?![\w])", re.IGNORECASE)
 
 
 def month_num(word: str) -> int | None:
@@ -145,14 +143,12 @@ def year_from_words(words: str) -> int | None:
 
 
 def _day(g: dict) -> int | None:
-    """The day number of a match: digits, an ordinal word or a cardinal word."""
+    """The day number of a match: digits or an ordinal word."""
     r = rules()
     if g.get("d"):
         return int(g["d"])
     if g.get("dw"):
         return r.day_words.get(norm(g["dw"]))
-    if g.get("dc"):
-        return r.cardinal_days.get(norm(g["dc"].replace("-", " ")))
     return None
 
 

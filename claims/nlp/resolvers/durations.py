@@ -25,9 +25,10 @@ class DurationRules:
             unit, factor = (entry["as"][0], entry["as"][1]) if "as" in entry else (name, 1)
             for form in entry["forms"]:
                 self.forms[form] = (unit, factor, entry["seconds"])
+        qualifiers = alt(load("units.json")["duration_qualifiers"])
         # "a five-year-old", "a 10-day-long strike" keep their duration
         self.re_duration = re.compile(
-            r"(?P<sp>" + SP + r"*(?:" + DASH + SP + r"*)?)(?P<u>" + alt(self.forms) + r")(?P<old>" + DASH + r"olds?|" + DASH + r"long)?(?![^\W_])",
+            r"(?P<sp>" + SP + r"*(?:" + DASH + SP + r"*)?)(?:(?:" + qualifiers + r")" + SP + r"+)?(?P<u>" + alt(self.forms) + r")(?P<old>" + DASH + r"olds?|" + DASH + r"long)?(?![^\W_])",
             re.IGNORECASE,
         )
 

@@ -161,15 +161,6 @@ def _hedge_after(ctx: Ctx, fig: Figure):
         return None  # "10 or 12", "5 and more than 6": the next number's words
     if h.startswith("and ") and _RE_NEXT_BOUND.match(text, hm.end()):
         return None  # "greater than 30 and less than or equal to 40": the next bound's hedge
-    if h in ("or equal", "or equal to"):
-        # "less than 5000 or equal": the hedge before, widened to include the value
-        bgroup, bstart = hedges.hedge_before(text, fig.start)
-        if bgroup is not None and bgroup["qualifier"] in ("less_than", "more_than"):
-            widened = (hedges.group_for("at_most", low=None, high=1) if bgroup["qualifier"] == "less_than"
-                       else hedges.group_for("at_least", low=1, high=None))
-            if widened is not None:
-                fig.start = bstart
-                return widened, hm.end(), fig.suf
     end, suf = hm.end(), fig.suf
     if suf.kind == "count":
         suf2 = read_suffix(text, end, fig.currency)  # "40 or more people", "10-plus km"

@@ -69,11 +69,6 @@ def hedge_after(text: str, end: int):
     return r.after[h], h, m
 
 
-def group_for(qualifier: str, *, low=None, high=None) -> dict | None:
-    """The first hedge group before a number with this qualifier and bounds."""
-    return next((g for g in rules().groups_before if g["qualifier"] == qualifier and g.get("low") == low and g.get("high") == high), None)
-
-
 def roundness(value: float) -> float:
     """The place of the last significant digit: 500 -> 100, 2200 -> 100, 1.5 -> 0.1."""
     v = abs(value)
