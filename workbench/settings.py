@@ -132,7 +132,7 @@ CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
 # pieces cut at sentence ends; a paragraph with more figures, or whose reading fails or takes
 # longer, is left unread (counted on the article, shown to editors); an article with more claims
 # fails at once with a clear error. Dates further than this from the publication date are misreadings.
-CROSSCHECK_MAX_PARAGRAPH_CHARS = env_int("CROSSCHECK_MAX_PARAGRAPH_CHARS", 10_000, minimum=200)
+CROSSCHECK_MAX_PARAGRAPH_CHARS = env_int("CROSSCHECK_MAX_PARAGRAPH_CHARS", 2_000, minimum=200)
 CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH = env_int("CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH", 300, minimum=1)
 CROSSCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("CROSSCHECK_MAX_CLAIMS_PER_ARTICLE", 2_000, minimum=1)
 # 0 turns the per-paragraph time budget off (Celery's task time limits still hold).

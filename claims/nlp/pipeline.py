@@ -51,7 +51,7 @@ def get_nlp(model: str = "") -> Language:
 class Limits:
     """Bounds on the work one article may cause (claims.services reads them from settings)."""
 
-    paragraph_chars: int = 10_000
+    paragraph_chars: int = 2_000
     figures_per_paragraph: int = 300
     claims_per_article: int = 2_000
     paragraph_seconds: float = 10.0
@@ -147,75 +147,125 @@ def read(
     limits: Limits | None = None,
 ) -> list[Reading]:
     """Read each article within `limits`: its claims, its unread paragraphs and, when it is over
-    the claims limit, why it was refused (its remaining paragraphs are then not read)."""
+    the claims limit, why it was refused (its remaining paragraphs are then not read).
+
+    A paragraph is read whole or not at all: its figures are found in every piece first (within
+    the figures limit and its time budget), then its pieces are read in the parse (within what
+    is left of the budget), and its claims are kept once every piece is read."""
     nlp = nlp or get_nlp()
     limits = limits or Limits()
     articles = list(articles)
     readings = [Reading() for _ in articles]
     reader = nlp.get_pipe(COMPONENT)
+    budget = limits.paragraph_seconds
 
     def unread(number: int, paragraph: Paragraph, reason: str) -> None:
         log.warning("paragraph %s (characters %s-%s) could not be read: %s",
                     paragraph.index, paragraph.start, paragraph.end, reason)
         readings[number].unread.append(Unread(paragraph.index, reason))
 
+    def timed(left: float):
+        return time_budget(max(0.01, left) if budget > 0 else 0)
+
+    def scan(number: int, article: ArticleText, paragraph: Paragraph) -> tuple[list, float] | None:
+        """The paragraph's pieces that hold figures, with their figures, and the time spent;
+        None if the paragraph cannot be read."""
+        found_in, spent, total = [], 0.0, 0
+        for start, end in pieces(article.text, paragraph.start, paragraph.end, limits.paragraph_chars):
+            chunk = article.text[start:end]
+            began = time.monotonic()
+            try:
+                with timed(budget - spent):
+                    found = find_quantities(chunk, article.reference_date)
+            except Overrun:
+                unread(number, paragraph, f"finding its figures took longer than {budget:g} s "
+                                          "(CROSSCHECK_PARAGRAPH_SECONDS)")
+                return None
+            except Exception as error:  # noqa: BLE001  (one paragraph's failure is that paragraph's)
+                unread(number, paragraph, f"{type(error).__name__}: {error}"[:300])
+                return None
+            spent += time.monotonic() - began
+            if budget > 0 and spent > budget:  # where it could not be interrupted
+                unread(number, paragraph, f"finding its figures took {spent:.1f} s, longer than {budget:g} s "
+                                          "(CROSSCHECK_PARAGRAPH_SECONDS)")
+                return None
+            total += len(found)
+            if total > limits.figures_per_paragraph:
+                unread(number, paragraph, f"more than {limits.figures_per_paragraph:,} figures, the limit "
+                                          "(CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH)")
+                return None
+            if found:
+                found_in.append((start, chunk, found))
+        return found_in, spent
+
     def docs():
         for number, article in enumerate(articles):
             for paragraph in paragraphs(article.text):
-                for start, end in pieces(article.text, paragraph.start, paragraph.end, limits.paragraph_chars):
-                    if readings[number].refused:
-                        break
-                    chunk = article.text[start:end]
-                    started = time.monotonic()
-                    try:
-                        with time_budget(limits.paragraph_seconds):
-                            found = find_quantities(chunk, article.reference_date)
-                    except Overrun as overrun:
-                        unread(number, paragraph, f"finding its figures {overrun}")
-                        continue
-                    except Exception as error:  # noqa: BLE001  (one paragraph's failure is that paragraph's)
-                        unread(number, paragraph, f"{type(error).__name__}: {error}"[:300])
-                        continue
-                    if not found:
-                        continue
-                    if len(found) > limits.figures_per_paragraph:
-                        unread(number, paragraph,
-                               f"{len(found):,} figures in {len(chunk):,} characters; the limit is "
-                               f"{limits.figures_per_paragraph:,} (CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH)")
-                        continue
+                if readings[number].refused:
+                    break
+                scanned = scan(number, article, paragraph)
+                if not scanned or not scanned[0]:
+                    continue
+                found_in, spent = scanned
+                pending = _Pending(number, paragraph, pieces=len(found_in), left=budget - spent)
+                for start, chunk, found in found_in:
                     doc = nlp.make_doc(chunk)
                     doc._.reference_date = article.reference_date
                     doc._.quantities = found
-                    doc.user_data["where"] = (number, paragraph, start)
-                    # What is left of the piece's budget is for reading its figures in the parse.
-                    doc.user_data["left"] = max(0.01, limits.paragraph_seconds - (time.monotonic() - started))
+                    doc.user_data["where"] = (pending, start)
                     yield doc
 
     window = plausible_window(limits)
     for doc in nlp.pipe(docs(), batch_size=batch_size, disable=[COMPONENT]):
-        number, paragraph, offset = doc.user_data["where"]
-        reading = readings[number]
-        if reading.refused:
+        pending, offset = doc.user_data["where"]
+        reading = readings[pending.number]
+        pending.pieces -= 1
+        if reading.refused or pending.failed:
             continue
+        began = time.monotonic()
         try:
-            with time_budget(doc.user_data["left"] if limits.paragraph_seconds > 0 else 0):
+            with timed(pending.left):
                 reader(doc)
-        except Overrun as overrun:
-            unread(number, paragraph, f"reading its figures {overrun}")
+        except Overrun:
+            pending.failed = True
+            unread(pending.number, pending.paragraph, f"reading its figures took longer than {budget:g} s "
+                                                      "(CROSSCHECK_PARAGRAPH_SECONDS)")
             continue
         except Exception as error:  # noqa: BLE001
-            unread(number, paragraph, f"{type(error).__name__}: {error}"[:300])
+            pending.failed = True
+            unread(pending.number, pending.paragraph, f"{type(error).__name__}: {error}"[:300])
             continue
+        pending.left -= time.monotonic() - began
+        if budget > 0 and pending.left < 0:
+            pending.failed = True
+            unread(pending.number, pending.paragraph, f"reading its figures took longer than {budget:g} s "
+                                                      "(CROSSCHECK_PARAGRAPH_SECONDS)")
+            continue
+        reference = articles[pending.number].reference_date
         for claim in doc._.claims or ():
-            claim = window(claim, articles[number].reference_date)
+            claim = window(claim, reference)
             if claim is not None:
-                reading.claims.append((paragraph.index, _shift(claim, offset)))
-        if len(reading.claims) > limits.claims_per_article:
-            reading.refused = (
-                f"the article has more than {limits.claims_per_article:,} claims, the limit "
-                "(CROSSCHECK_MAX_CLAIMS_PER_ARTICLE); it was not read further"
-            )
+                pending.claims.append((pending.paragraph.index, _shift(claim, offset)))
+        if pending.pieces == 0:
+            reading.claims.extend(pending.claims)
+            if len(reading.claims) > limits.claims_per_article:
+                reading.refused = (
+                    f"the article has more than {limits.claims_per_article:,} claims, the limit "
+                    "(CROSSCHECK_MAX_CLAIMS_PER_ARTICLE); it was not read further"
+                )
     return readings
+
+
+@dataclass
+class _Pending:
+    """A paragraph on its way through the parse: its claims are kept once its last piece is read."""
+
+    number: int
+    paragraph: Paragraph
+    pieces: int
+    left: float
+    claims: list = field(default_factory=list)
+    failed: bool = False
 
 
 def plausible_window(limits: Limits):

@@ -60,12 +60,34 @@ def test_a_one_line_paragraph_longer_than_spacys_max_length_is_read_in_pieces():
     assert {paragraph for paragraph, _ in reading.claims} == {0}
 
 
+def test_a_long_paragraph_with_more_figures_than_the_limit_is_left_unread_whole():
+    dump = " ".join(f"In Homs {n} died." for n in range(1000, 1400))  # 400 figures in 7,200 characters
+    reading = counted(SENTENCE.format(n=12) + "\n\n" + dump, figures_per_paragraph=300, paragraph_chars=1000)
+    assert [u.paragraph for u in reading.unread] == [1]
+    assert [c.quantity.value for _, c in reading.claims if c.quantity.kind == "count"] == [12]
+
+
+def test_a_paragraph_whose_last_piece_fails_keeps_none_of_its_claims(monkeypatch):
+    read_claim = component.read_claim
+
+    def failing(doc, quantity, dates):
+        if "Homs" in doc.text:
+            raise ValueError("cannot read this one")
+        return read_claim(doc, quantity, dates)
+
+    monkeypatch.setattr(component, "read_claim", failing)
+    long_paragraph = "".join(SENTENCE.format(n=n) for n in range(100, 130)) + " At least 9 people died in Homs."
+    reading = counted(long_paragraph + "\n\n" + SENTENCE.format(n=7), paragraph_chars=500)
+    assert [u.paragraph for u in reading.unread] == [0]
+    assert [c.quantity.value for _, c in reading.claims if c.quantity.kind == "count"] == [7]
+
+
 def test_a_paragraph_with_more_figures_than_the_limit_is_left_unread_and_the_rest_is_read():
     dump = ", ".join(str(n) for n in range(1000, 1400))
     text = SENTENCE.format(n=12) + "\n\n" + dump + "\n\n" + SENTENCE.format(n=30)
     reading = counted(text, figures_per_paragraph=300)
     assert reading.unread_paragraphs == 1
-    assert reading.unread[0].paragraph == 1 and "400 figures" in reading.unread[0].reason
+    assert reading.unread[0].paragraph == 1 and "more than 300 figures" in reading.unread[0].reason
     assert "CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH" in reading.unread[0].reason
     assert sorted(c.quantity.value for _, c in reading.claims if c.quantity.kind == "count") == [12, 30]
 
