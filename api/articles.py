@@ -9,7 +9,9 @@ from drf_spectacular.utils import (
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
+from api.serializers import ArticleClaimsPageSerializer
 from claims.serializers import ArticleDetailSerializer, ArticleSerializer
 from sources.models import Article, Fetch
 from sources.serializers import ArticleSubmitSerializer, FetchSerializer
@@ -74,6 +76,21 @@ class FetchDetail(generics.RetrieveAPIView):
     serializer_class = FetchSerializer
 
 
+@extend_schema(parameters=[ArticleClaimsPageSerializer])
 class ArticleDetail(generics.RetrieveAPIView):
-    queryset = ArticleListCreate.queryset.prefetch_related("claims")
+    """An article with one page of its claims: `claims_limit` (at most 500) from `claims_offset`."""
+
+    queryset = ArticleListCreate.queryset
     serializer_class = ArticleDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        page = ArticleClaimsPageSerializer(data=self.request.query_params)
+        page.is_valid(raise_exception=True)
+        offset, limit = page.validated_data["claims_offset"], page.validated_data["claims_limit"]
+        url = self.request.build_absolute_uri()
+        context.update(
+            claims_offset=offset, claims_limit=limit,
+            claims_next=lambda at: replace_query_param(replace_query_param(url, "claims_offset", at), "claims_limit", limit),
+        )
+        return context

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from claims.models import Claim
-from claims.serializers import MAX_ID, ClaimSerializer
+from claims.serializers import CLAIMS_PAGE_DEFAULT, CLAIMS_PAGE_MAX, MAX_ID, ClaimSerializer
 from facts.models import Check, Fact
 from review.models import Review
 from sources.models import Outlet
@@ -29,6 +29,16 @@ class ClaimFilterSerializer(serializers.Serializer):
         help_text="Claims taking part in a check whose review has this status.",
     )
     q = serializers.CharField(required=False, max_length=200, help_text="Search quote, sentence and subject.")
+
+
+class ArticleClaimsPageSerializer(serializers.Serializer):
+    """Which of an article's claims its detail shows."""
+
+    claims_offset = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_ID)
+    claims_limit = serializers.IntegerField(
+        required=False, default=CLAIMS_PAGE_DEFAULT, min_value=1, max_value=CLAIMS_PAGE_MAX,
+        help_text=f"At most {CLAIMS_PAGE_MAX}.",
+    )
 
 
 class CheckFilterSerializer(serializers.Serializer):

@@ -82,10 +82,14 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = [
             "id", "outlet", "url", "headline", "author", "site_name", "published", "language", "wire",
             "previous_version", "status", "error", "attempts", "created_at", "updated_at", "claims",
-            "edited_figures",
+            "edited_figures", "unread_paragraphs", "unread_note",
         ]
 
     edited_figures = serializers.SerializerMethodField()
+    # How many paragraphs extraction could not read, and the same said for a person:
+    # "2 paragraphs could not be read" ('' when all were read).
+    unread_paragraphs = serializers.IntegerField(read_only=True)
+    unread_note = serializers.CharField(read_only=True)
 
     def get_edited_figures(self, article) -> list[dict]:
         # Prefetched by the views' queryset.
@@ -103,10 +107,34 @@ class ArticleClaimSerializer(ClaimSerializer):
         fields = [f for f in ClaimSerializer.Meta.fields if f != "article"]
 
 
-class ArticleDetailSerializer(ArticleSerializer):
-    """An article with its processing status and its claims (the list's `claims` is their number)."""
+# The claims shown in an article's detail, one page at a time (an article may hold thousands).
+CLAIMS_PAGE_DEFAULT = 100
+CLAIMS_PAGE_MAX = 500
 
-    claim_list = ArticleClaimSerializer(source="claims", many=True, read_only=True)
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """An article with its processing status and one page of its claims, in text order (`claims`
+    is their number; `claim_list_next` the URL of the next page, or null). The view passes the
+    page as `claims_offset` / `claims_limit` in the context, and the URL of the next as
+    `claims_next`."""
+
+    claim_list = serializers.SerializerMethodField()
+    claim_list_next = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "claim_list"]
+        fields = [*ArticleSerializer.Meta.fields, "claim_list", "claim_list_next"]
+
+    def _page(self, article) -> tuple[int, int]:
+        offset = self.context.get("claims_offset", 0)
+        return offset, offset + self.context.get("claims_limit", CLAIMS_PAGE_DEFAULT)
+
+    @extend_schema_field(ArticleClaimSerializer(many=True))
+    def get_claim_list(self, article) -> list[dict]:
+        start, stop = self._page(article)
+        return ArticleClaimSerializer(article.claims.order_by("start", "id")[start:stop], many=True).data
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_claim_list_next(self, article) -> str | None:
+        _, stop = self._page(article)
+        make = self.context.get("claims_next")
+        return make(stop) if make and stop < self.get_claims(article) else None

@@ -2,17 +2,22 @@
 actions and API views call these and nothing else writes claims."""
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimPlace
-from claims.nlp.pipeline import ArticleText, extract
+from claims.nlp.pipeline import ArticleText, Limits, TooManyClaims, read
 from claims.nlp.reading import fact_key
 from claims.nlp.types import ClaimData, iso_day
 from claims.signals import claims_deleting
 from sources.models import Article
+from sources.services import article_set_reading
 from workbench.queue import enqueue
+
+log = logging.getLogger(__name__)
 
 NUMBER_FIELDS = ("value", "low", "high")
 
@@ -20,19 +25,41 @@ NUMBER_FIELDS = ("value", "low", "high")
 # --- extraction -----------------------------------------------------------------------------
 
 
+def extraction_limits() -> Limits:
+    return Limits(
+        paragraph_chars=settings.CROSSCHECK_MAX_PARAGRAPH_CHARS,
+        figures_per_paragraph=settings.CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH,
+        claims_per_article=settings.CROSSCHECK_MAX_CLAIMS_PER_ARTICLE,
+        paragraph_seconds=settings.CROSSCHECK_PARAGRAPH_SECONDS,
+        years_before=settings.CROSSCHECK_DATE_YEARS_BEFORE,
+        years_after=settings.CROSSCHECK_DATE_YEARS_AFTER,
+    )
+
+
 def claims_extract(*, article_ids: list[int]) -> dict[int, int]:
-    """Extract the claims of articles (in one batch through the pipeline) and store them.
+    """Extract the claims of articles (in one batch through the pipeline) and store them, with
+    the paragraphs that could not be read counted on each article.
 
     Re-extraction keeps claims found at the same place (so their checks and reviews survive),
     keeps every claim an editor corrected, and deletes the rest (their checks go with them).
-    Returns the number of claims per article."""
+    Returns the number of claims per article. Raises TooManyClaims (Permanent) before storing
+    anything if an article is over the claims limit."""
     articles = list(Article.objects.filter(id__in=article_ids).order_by("id"))
     texts = [ArticleText(a.body, a.published) for a in articles]
+    readings = read(texts, batch_size=settings.CROSSCHECK_NLP_BATCH_SIZE, limits=extraction_limits())
+    for article, reading in zip(articles, readings):
+        if reading.refused:
+            raise TooManyClaims(f"article {article.id}: {reading.refused}")
     counts: dict[int, int] = {}
-    for article, found in zip(
-        articles, extract(texts, batch_size=settings.CROSSCHECK_NLP_BATCH_SIZE)
-    ):
-        counts[article.id] = _store_claims(article, found)
+    for article, reading in zip(articles, readings):
+        if reading.unread:
+            log.warning("article %s: %s paragraphs could not be read: %s", article.id, reading.unread_paragraphs,
+                        "; ".join(f"paragraph {u.paragraph}: {u.reason}" for u in reading.unread[:10]))
+        counts[article.id] = _store_claims(article, reading.claims)
+        article_set_reading(
+            article_id=article.id, unread_paragraphs=reading.unread_paragraphs,
+            reading_errors=[{"paragraph": u.paragraph, "reason": u.reason} for u in reading.unread],
+        )
     return counts
 
 
@@ -55,6 +82,14 @@ def _store_claims(article: Article, found: list[tuple[int, ClaimData]]) -> int:
         keep.add(claim.id)
     claims_delete(claim_ids=[c.id for c in existing.values() if c.id not in keep and c.corrected_at is None])
     return Claim.objects.filter(article=article).count()
+
+
+def claims_discard(*, article_id: int) -> None:
+    """Drop the claims of an article that failed, so that nothing is compared with them: a
+    failed article has no claims but those an editor corrected (kept, as re-extraction keeps them)."""
+    claims_delete(claim_ids=list(
+        Claim.objects.filter(article_id=article_id, corrected_at__isnull=True).values_list("id", flat=True)
+    ))
 
 
 def claims_delete(*, claim_ids: list[int]) -> None:

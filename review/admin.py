@@ -469,7 +469,7 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline_or_url", "outlet", "published", "status_badge", "claim_count", "short_error"]
+    list_display = ["headline_or_url", "outlet", "published", "status_badge", "claim_count", "unread", "short_error"]
     list_display_links = ["headline_or_url"]
     list_filter = ["status", "outlet", "language", "published"]
     search_fields = ["headline", "url", "body"]
@@ -503,6 +503,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, article):
         return article.n_claims
+
+    @admin.display(description="not read", ordering="unread_paragraphs")
+    def unread(self, article):
+        return article.unread_note or "—"
 
     @admin.display(description="error")
     def short_error(self, article):

@@ -56,6 +56,10 @@ class Article(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Paragraphs extraction could not read (a failure, a runaway, a data dump): the article is
+    # processed without them, and editors are told. `reading_errors` says which and why.
+    unread_paragraphs = models.PositiveIntegerField(default=0)
+    reading_errors = models.JSONField(default=list, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,6 +70,14 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline or self.url or f"Article {self.pk}"
+
+    @property
+    def unread_note(self) -> str:
+        """What editors are told about paragraphs that could not be read ('' if none)."""
+        n = self.unread_paragraphs
+        if not n:
+            return ""
+        return f"{n} paragraph{'s' if n != 1 else ''} could not be read"
 
     @property
     def story_id(self) -> int:

