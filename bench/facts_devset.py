@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from claims.models import Claim
 from facts.models import Check
+from sources.models import Article
 from sources.services import article_ingest
 
 SHARED_GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "devsets" / "facts" / "gold.json"
@@ -49,8 +51,6 @@ def ingest_devset(gold: dict, texts: Path) -> dict[str, int]:
 
 
 def _date(value):
-    from datetime import date
-
     return date.fromisoformat(value) if value else None
 
 
@@ -76,8 +76,6 @@ def compared(check_rows: list[Check]) -> dict[frozenset, str]:
 
 
 def score(gold: dict, articles: dict[str, int]) -> dict:
-    from sources.models import Article
-
     bodies = dict(Article.objects.filter(id__in=articles.values()).values_list("id", "body"))
     by_article: dict[int, list[Claim]] = {}
     for claim in Claim.objects.filter(article_id__in=articles.values()).order_by("start"):

@@ -130,12 +130,12 @@ def step_run(*, step: str, article_id: int, work) -> tuple[str, float | None]:
             else:
                 article_processed.send(sender=Article, article_id=article_id)
     except Exception as error:  # noqa: BLE001  (every failure must end in a retry or a failed state)
-        _drop_dead_connection()
+        drop_dead_connection()
         return step_failed(article_id=article_id, taken=taken, error=error)
     return Outcome.DONE, None
 
 
-def _drop_dead_connection() -> None:
+def drop_dead_connection() -> None:
     """After an error the database connection may be dead (a failover, a terminated backend):
     drop it so the bookkeeping that follows runs on a fresh one. Not inside a transaction the
     caller opened (in-process tasks under a test), which closing would end."""

@@ -11,6 +11,7 @@ from claims.services import claims_extract
 from facts.services import article_crosscheck, article_internal_checks, claim_crosscheck
 from sources import pipeline
 from sources.pipeline import Outcome
+from workbench.queue import enqueue
 
 
 def _step(task, step: str, article_id: int, work) -> None:
@@ -19,7 +20,7 @@ def _step(task, step: str, article_id: int, work) -> None:
     except DatabaseError as error:
         # A database that cannot be reached: retry the message a bounded number of times (the
         # sweeper picks the article up after that); nothing is taken yet, so nothing to undo.
-        pipeline._drop_dead_connection()
+        pipeline.drop_dead_connection()
         raise task.retry(
             exc=error, countdown=pipeline.backoff(task.request.retries + 1),
             max_retries=settings.CROSSCHECK_MAX_ATTEMPTS,
@@ -33,7 +34,7 @@ def _step(task, step: str, article_id: int, work) -> None:
         if task.request.is_eager:
             extract_article.apply(args=(article_id,))
         else:
-            pipeline.enqueue("extract_article", article_id, countdown=countdown)
+            enqueue("extract_article", article_id, countdown=countdown)
 
 
 @shared_task(bind=True, name="workers.tasks.extract_article")
