@@ -107,8 +107,14 @@ def score(gold: dict, articles: dict[str, int]) -> dict:
         for t in gold["traps"] + gold["syndicated"]
         if matched.get(t["a"]) and matched.get(t["b"]) and frozenset((matched[t["a"]].id, matched[t["b"]].id)) in pairs
     ]
+    # Links are given star- or chain-wise: every two claims of one gold fact state it, so a
+    # mismatch between any two of them (an early and a late toll not linked directly) is expected.
+    fact_of = {matched[g["id"]].id: g["about"].split(";")[0] for g in gold["claims"] if matched.get(g["id"])}
     mismatches = [p for p, v in pairs.items() if v in ("conflict", "updated")]
-    noise = [p for p in mismatches if p not in expected_mismatches]
+    noise = [
+        p for p in mismatches
+        if p not in expected_mismatches and not (len({fact_of.get(c) for c in p}) == 1 and all(c in fact_of for c in p))
+    ]
     n_links = len(gold["links"])
     return {
         "articles": len(articles),

@@ -34,3 +34,47 @@ def test_score_quantities_scores_an_annotation_file_against_its_texts(tmp_path):
     assert result["documents"] == 1
     overall = result["value"]
     assert overall["gold"] == 3 and 0 < overall["recall"] < 100
+
+
+def test_score_facts_counts_a_mismatch_inside_one_gold_fact_as_expected_and_across_facts_as_noise(db):
+    from bench.facts_devset import score
+    from tests.admin import factories
+    from tests.api.factories import check
+
+    bodies = {
+        "A": "The flood killed 12 people on Monday, and 40 homes were lost.",
+        "B": "By Wednesday the flood had killed 15 people.",
+        "C": "The flood's toll reached 19 on Friday; 70 homes were lost.",
+    }
+    articles = {doc: factories.article(body, outlet=f"Outlet {doc}") for doc, body in bodies.items()}
+    a = factories.claim(articles["A"], "12", value=12, running_total=True)
+    b = factories.claim(articles["B"], "15", value=15, running_total=True)
+    c = factories.claim(articles["C"], "19", value=19, running_total=True)
+    homes_a = factories.claim(articles["A"], "40", value=40, subject="home", predicate="lose")
+    homes_c = factories.claim(articles["C"], "70", value=70, subject="home", predicate="lose")
+    check(b, [a], verdict="updated")
+    check(c, [a], verdict="updated")  # not a gold link, but the same gold fact: expected
+    check(c, [homes_a], verdict="conflict")  # deaths against homes: noise
+    gold = {
+        "docs": {doc: {"file": f"{doc}.txt"} for doc in bodies},
+        "sources": {doc: {"story": "a flood"} for doc in bodies},
+        "claims": [
+            {"id": "A.dead", "doc": "A", "quote": "killed 12 people", "num": "12", "about": "flood deaths; police"},
+            {"id": "B.dead", "doc": "B", "quote": "killed 15 people", "num": "15", "about": "flood deaths"},
+            {"id": "C.dead", "doc": "C", "quote": "reached 19", "num": "19", "about": "flood deaths"},
+            {"id": "A.homes", "doc": "A", "quote": "40 homes", "num": "40", "about": "homes lost"},
+            {"id": "C.homes", "doc": "C", "quote": "70 homes", "num": "70", "about": "homes lost"},
+        ],
+        "links": [
+            {"a": "A.dead", "b": "B.dead", "verdict": "updated"},
+            {"a": "B.dead", "b": "C.dead", "verdict": "updated"},
+            {"a": "A.homes", "b": "C.homes", "verdict": "updated"},
+        ],
+        "traps": [{"a": "C.dead", "b": "A.homes", "why": "deaths vs homes"}],
+        "syndicated": [],
+    }
+    result = score(gold, {doc: art.id for doc, art in articles.items()})
+    assert result["pairs_found"] == 1 and result["verdicts_right"] == 1  # A~B; B~C and the homes never compared
+    assert result["mismatches"] == 3
+    assert result["noise"] == 1
+    assert result["traps_hit"] == 1
