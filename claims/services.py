@@ -12,7 +12,7 @@ from claims.models import Claim, ClaimPlace
 from claims.nlp.pipeline import ArticleText, Limits, TooManyClaims, read
 from claims.nlp.reading import fact_key
 from claims.nlp.types import ClaimData, iso_day
-from claims.signals import claims_deleting
+from claims.signals import claims_deleting, claims_stored
 from sources.models import Article
 from sources.services import article_set_reading
 from workbench.queue import enqueue
@@ -56,6 +56,7 @@ def claims_extract(*, article_ids: list[int]) -> dict[int, int]:
             log.warning("article %s: %s paragraphs could not be read: %s", article.id, reading.unread_paragraphs,
                         "; ".join(f"paragraph {u.paragraph}: {u.reason}" for u in reading.unread[:10]))
         counts[article.id] = _store_claims(article, reading.claims)
+        claims_stored.send(sender=Claim, article_id=article.id)
         article_set_reading(
             article_id=article.id, unread_paragraphs=reading.unread_paragraphs,
             reading_errors=[{"paragraph": u.paragraph, "reason": u.reason} for u in reading.unread],

@@ -68,7 +68,7 @@ def claim_review(check: Check, *, request=None) -> dict:
         "identifier": f"crosscheck-check-{check.id}",
         "claimReviewed": claim.sentence or claim.quote,
         "datePublished": review.reviewed_at.date().isoformat(),
-        "author": {"@type": "Organization", "name": settings.CROSSCHECK_API_PUBLISHER,
+        "author": {"@type": "Organization", "name": settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER,
                    **({"employee": {"@type": "Person", "name": reviewer}} if reviewer else {})},
         "reviewRating": {
             "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,

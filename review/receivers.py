@@ -1,8 +1,10 @@
-"""review/ listening to the stage before it. Each receiver only calls a service."""
+"""review/ listening to the stages before it. Each receiver only calls a service."""
+from claims.models import Claim
+from claims.signals import claims_stored
 from facts.models import Check
 from facts.signals import mismatch_saved
 from review.models import Review
-from review.services import review_open
+from review.services import decisions_reattach, review_open
 from review.signals import mismatch_opened
 
 
@@ -11,5 +13,10 @@ def _mismatch_saved(sender, *, check_id, **_):
         mismatch_opened.send(sender=Review, check_id=check_id)
 
 
+def _claims_stored(sender, *, article_id, **_):
+    decisions_reattach(article_id=article_id)
+
+
 def connect() -> None:
     mismatch_saved.connect(_mismatch_saved, sender=Check, dispatch_uid="review.mismatch_saved")
+    claims_stored.connect(_claims_stored, sender=Claim, dispatch_uid="review.claims_stored")

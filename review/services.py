@@ -1,12 +1,16 @@
 """Writes for review/: editors' decisions on mismatches and their history."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from facts.models import Check
-from review.models import Review, ReviewEvent
-from review.signals import review_changed
+from claims.models import Claim
+from facts.models import Check, Fact, FactClaim
+from review.models import ClaimReview, ClaimReviewEvent, Decision, DecisionEvent, Review, ReviewEvent
+from review.ratings import scale
+from review.signals import claimreview_published, decision_made, review_changed
 
 
 class ReviewError(ValueError):
@@ -29,6 +33,8 @@ def review_resolve(*, check_id: int, status: str, note: str = "", actor=None) ->
     review.reviewer = actor
     review.reviewed_at = timezone.now()
     review.save()
+    # Pollers read `checks/?updated_after=`: a review change is a change of its check.
+    Check.objects.filter(id=check.id).update(updated_at=timezone.now())
     ReviewEvent.objects.create(
         review=review, check_key=check.key, action="review", from_status=previous,
         to_status=status, note=note, actor=actor,
@@ -54,3 +60,227 @@ def review_assign(*, check_id: int, assignee, actor=None) -> Review:
 def review_open(*, check_id: int) -> bool:
     """Open a review for a mismatch that has none. True if one was opened now."""
     return Review.objects.get_or_create(check_obj_id=check_id)[1]
+
+
+# --- decisions about one claim of a fact ------------------------------------------------------
+
+NOTE_MAX = 5000
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be made or changed: no note, an unknown kind, a missing figure."""
+
+
+def _note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise DecisionError("a note is required: say why (what the sources say, who confirmed it)")
+    if len(note) > NOTE_MAX:
+        raise DecisionError(f"the note is {len(note)} characters long: at most {NOTE_MAX}")
+    return note
+
+
+def _touch_checks(claim_ids: list[int]) -> None:
+    """Checks the claims take part in changed for pollers (`checks/?updated_after=`)."""
+    ids = [i for i in claim_ids if i is not None]
+    if ids:
+        Check.objects.filter(
+            Q(claim_id__in=ids) | Q(id__in=Check.others.through.objects.filter(claim_id__in=ids).values("check_id"))
+        ).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def decision_make(
+    *, claim_id: int, kind: str, note: str, actor=None, fact_id: int | None = None,
+    other_claim_id: int | None = None, merge_with_id: int | None = None,
+) -> Decision:
+    """An editor's decision about one claim of its fact. A note is required. A claim has one
+    standing decision: a new one replaces the old (both kept in the history)."""
+    if kind not in Decision.Kind.values:
+        raise DecisionError(f"unknown decision {kind!r}: use one of {', '.join(Decision.Kind.values)}")
+    note = _note(note)
+    claim = Claim.objects.select_for_update().select_related("article").filter(id=claim_id).first()
+    if claim is None:
+        raise DecisionError(f"there is no claim {claim_id}")
+    member_of = FactClaim.objects.filter(claim_id=claim.id).values_list("fact_id", flat=True).first()
+    if fact_id is not None and fact_id != member_of:
+        raise DecisionError(f"claim {claim_id} is not a member of fact {fact_id}")
+    fact_id = member_of if fact_id is None else fact_id
+    other = None
+    if other_claim_id is not None:
+        other = Claim.objects.filter(id=other_claim_id).first()
+        if other is None or other.id == claim.id:
+            raise DecisionError(f"the other figure must be another existing claim, not {other_claim_id}")
+    if kind == Decision.Kind.REVISION and other is None:
+        raise DecisionError("a revision supersedes an earlier figure: give other_claim, the figure it revises")
+    merge_with = None
+    if kind == Decision.Kind.MERGE:
+        merge_with = Fact.objects.filter(id=merge_with_id).first() if merge_with_id is not None else None
+        if merge_with is None or merge_with.id == fact_id:
+            raise DecisionError("a merge needs merge_with: another existing fact")
+    for standing in Decision.objects.select_for_update().filter(claim=claim, status=Decision.Status.ACTIVE):
+        standing.status = Decision.Status.WITHDRAWN
+        standing.save(update_fields=["status", "updated_at"])
+        DecisionEvent.objects.create(decision=standing, action="replaced", kind=standing.kind,
+                                     claim_id_then=claim.id, note=f"replaced by a new decision: {note}", actor=actor)
+    decision = Decision.objects.create(
+        fact_id=fact_id, claim=claim, article=claim.article, article_url=claim.article.url,
+        quote=claim.quote, start=claim.start, end=claim.end, kind=kind, other_claim=other,
+        merge_with=merge_with, note=note, made_by=actor,
+    )
+    DecisionEvent.objects.create(decision=decision, action="made", kind=kind, claim_id_then=claim.id,
+                                 note=note, actor=actor)
+    _touch_checks([claim.id, other.id if other else None])
+    transaction.on_commit(lambda: decision_made.send(sender=Decision, decision_id=decision.id))
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(*, decision_id: int, note: str, actor=None) -> Decision:
+    """Withdraw a decision (with a note); ClaimReviews published from it are withdrawn with it."""
+    note = _note(note)
+    decision = Decision.objects.select_for_update().filter(id=decision_id).first()
+    if decision is None:
+        raise DecisionError(f"there is no decision {decision_id}")
+    if decision.status == Decision.Status.WITHDRAWN:
+        raise DecisionError(f"decision {decision_id} is already withdrawn")
+    decision.status = Decision.Status.WITHDRAWN
+    decision.save(update_fields=["status", "updated_at"])
+    DecisionEvent.objects.create(decision=decision, action="withdrawn", kind=decision.kind,
+                                 claim_id_then=decision.claim_id, note=note, actor=actor)
+    for review in decision.claim_reviews.exclude(state=ClaimReview.State.WITHDRAWN):
+        _claimreview_move(review, ClaimReview.State.WITHDRAWN, note=f"decision withdrawn: {note}", actor=actor)
+    _touch_checks([decision.claim_id, decision.other_claim_id])
+    return decision
+
+
+@transaction.atomic
+def decisions_reattach(*, article_id: int) -> int:
+    """After an article's claims were stored again: a standing decision whose claim was deleted
+    goes back to the claim found at its place (same article and span, or the same quote in a new
+    version at the same URL), and every decision on the article's claims follows its claim's
+    fact. Returns how many were re-attached."""
+    claims = list(Claim.objects.filter(article_id=article_id).select_related("article", "fact_membership"))
+    if not claims:
+        return 0
+    url = claims[0].article.url
+    by_span = {(c.start, c.end): c for c in claims}
+    by_quote: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_quote.setdefault(c.quote, []).append(c)
+    decided = set(Decision.objects.filter(claim__in=claims, status=Decision.Status.ACTIVE).values_list("claim_id", flat=True))
+    lost = Decision.objects.select_for_update().filter(claim__isnull=True, status=Decision.Status.ACTIVE).filter(
+        Q(article_id=article_id) | (Q(article_url=url) & ~Q(article_url=""))
+    ).order_by("made_at", "id")
+    attached = 0
+    for decision in lost:
+        claim = by_span.get((decision.start, decision.end)) if decision.article_id == article_id else None
+        if claim is None or claim.quote != decision.quote:
+            same = by_quote.get(decision.quote, [])
+            # A quote found more than once is ambiguous: leave the decision for an editor.
+            claim = same[0] if len(same) == 1 else None
+        if claim is None or claim.id in decided:
+            continue
+        membership = getattr(claim, "fact_membership", None)
+        decision.claim = claim
+        decision.article_id, decision.start, decision.end = claim.article_id, claim.start, claim.end
+        decision.fact_id = membership.fact_id if membership else decision.fact_id
+        decision.save()
+        DecisionEvent.objects.create(decision=decision, action="reattached", kind=decision.kind,
+                                     claim_id_then=claim.id, note=f"found again at {claim.start}-{claim.end}")
+        decided.add(claim.id)
+        attached += 1
+    for c in claims:
+        membership = getattr(c, "fact_membership", None)
+        if membership:
+            Decision.objects.filter(claim=c).exclude(fact_id=membership.fact_id).update(fact_id=membership.fact_id)
+    return attached
+
+
+# --- publishing: ClaimReview from a decision ------------------------------------------------
+
+PUBLISHABLE = (Decision.Kind.WRONG, Decision.Kind.REVISION, Decision.Kind.DISAGREE)
+
+
+def _claimreview_move(review: ClaimReview, state: str, *, note: str = "", actor=None) -> ClaimReview:
+    previous = review.state
+    review.state = state
+    now = timezone.now()
+    if state == ClaimReview.State.PUBLISHED:
+        review.published_at = now
+    elif state == ClaimReview.State.WITHDRAWN:
+        review.withdrawn_at = now
+    review.save()
+    ClaimReviewEvent.objects.create(claim_review=review, from_state=previous, to_state=state, note=note, actor=actor)
+    return review
+
+
+@transaction.atomic
+def claimreview_draft(*, decision_id: int, rating: str, url: str = "", headline: str = "", actor=None) -> ClaimReview:
+    """A draft ClaimReview of the claim a decision is about, with the rating the editor picks."""
+    decision = Decision.objects.select_related("claim__article__outlet").filter(id=decision_id).first()
+    if decision is None:
+        raise DecisionError(f"there is no decision {decision_id}")
+    if decision.status != Decision.Status.ACTIVE:
+        raise DecisionError(f"decision {decision_id} is withdrawn: nothing to publish")
+    if decision.kind not in PUBLISHABLE:
+        raise DecisionError(
+            f"a {decision.get_kind_display()!r} decision rates no figure: publish from "
+            f"{', '.join(PUBLISHABLE)} decisions"
+        )
+    try:
+        scale().get(rating)
+    except KeyError as error:
+        raise DecisionError(error.args[0]) from None
+    review = ClaimReview.objects.create(decision=decision, rating=rating, url=url.strip(),
+                                        headline=headline.strip()[:300], created_by=actor)
+    ClaimReviewEvent.objects.create(claim_review=review, from_state="", to_state=ClaimReview.State.DRAFT, actor=actor)
+    return review
+
+
+@transaction.atomic
+def claimreview_publish(*, claim_review_id: int, url: str = "", actor=None) -> ClaimReview:
+    """Publish a draft: it needs the public URL of the newsroom's fact-check, and its decision's
+    claim still there (what it rates is copied from it now)."""
+    review = ClaimReview.objects.select_for_update().filter(id=claim_review_id).first()
+    if review is None:
+        raise DecisionError(f"there is no ClaimReview {claim_review_id}")
+    if review.state != ClaimReview.State.DRAFT:
+        raise DecisionError(f"ClaimReview {claim_review_id} is {review.state}: only a draft is published")
+    review.url = (url or review.url).strip()
+    if not review.url.startswith(("https://", "http://")):
+        raise DecisionError("publishing needs the public URL (http/https) of the newsroom's fact-check page")
+    decision = Decision.objects.select_related("claim__article__outlet").get(id=review.decision_id)
+    if decision.status != Decision.Status.ACTIVE:
+        raise DecisionError(f"decision {decision.id} is withdrawn: nothing to publish")
+    claim = decision.claim
+    if claim is None:
+        raise DecisionError(f"the claim of decision {decision.id} is gone (not found again after re-reading)")
+    article = claim.article
+    review.claim_reviewed = claim.sentence or claim.quote
+    review.claim_author = claim.attributed_to or article.outlet.name
+    review.claim_author_is_outlet = not claim.attributed_to
+    review.claim_date = article.published
+    review.appearance = {
+        "url": article.url, "headline": article.headline, "outlet": article.outlet.name,
+        "datePublished": article.published.isoformat() if article.published else "",
+    }
+    _claimreview_move(review, ClaimReview.State.PUBLISHED, actor=actor)
+    _touch_checks([claim.id])
+    transaction.on_commit(lambda: claimreview_published.send(sender=ClaimReview, claim_review_id=review.id))
+    return review
+
+
+@transaction.atomic
+def claimreview_withdraw(*, claim_review_id: int, note: str, actor=None) -> ClaimReview:
+    note = _note(note)
+    review = ClaimReview.objects.select_for_update().filter(id=claim_review_id).first()
+    if review is None:
+        raise DecisionError(f"there is no ClaimReview {claim_review_id}")
+    if review.state == ClaimReview.State.WITHDRAWN:
+        raise DecisionError(f"ClaimReview {claim_review_id} is already withdrawn")
+    return _claimreview_move(review, ClaimReview.State.WITHDRAWN, note=note, actor=actor)
+
+
+def claimreview_publisher() -> str:
+    return settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 mismatch_opened = Signal()
 # Sent with `check_id` after an editor changed a review.
 review_changed = Signal()
+# Sent with `decision_id` after an editor's decision about a claim was committed.
+decision_made = Signal()
+# Sent with `claim_review_id` after a ClaimReview was published.
+claimreview_published = Signal()

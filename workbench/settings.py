@@ -230,7 +230,12 @@ SPECTACULAR_SETTINGS = {
 # API and webhooks (api/, webhooks/): throttles per client and per anonymous address, webhook delivery.
 CROSSCHECK_API_THROTTLE_RATE = env_str("CROSSCHECK_API_THROTTLE_RATE", "1200/minute")
 CROSSCHECK_API_ANON_THROTTLE_RATE = env_str("CROSSCHECK_API_ANON_THROTTLE_RATE", "60/minute")
-CROSSCHECK_API_PUBLISHER = env_str("CROSSCHECK_API_PUBLISHER", "Crosscheck")
+# The newsroom named as author of published ClaimReviews; CROSSCHECK_API_PUBLISHER is its old name.
+CROSSCHECK_CLAIMREVIEW_PUBLISHER = env_str(
+    "CROSSCHECK_CLAIMREVIEW_PUBLISHER", env_str("CROSSCHECK_API_PUBLISHER", "Crosscheck")
+)
+# Its home page (the ClaimReview author's url), optional.
+CROSSCHECK_CLAIMREVIEW_PUBLISHER_URL = env_str("CROSSCHECK_CLAIMREVIEW_PUBLISHER_URL", "")
 # JSON bodies nested deeper than this are refused with a 400 before parsing (the parser recurses).
 CROSSCHECK_API_MAX_JSON_DEPTH = env_int("CROSSCHECK_API_MAX_JSON_DEPTH", 32)
 CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
