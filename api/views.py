@@ -15,8 +15,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,11 +32,12 @@ from api.serializers import (
 from claims.models import Claim
 from facts.models import Check, Fact, FactClaim
 from review import claimreview
-from review.models import Review
+from review.models import ClaimReview, Review
 from review.serializers import CheckSerializer, ReviewUpdateSerializer
 from review.services import ReviewError, review_resolve
 from sources.models import Outlet
-from workbench.platform.rest import AnonRateThrottle, IsEditor
+from workbench.platform.pagination import IdsFirstPagination
+from workbench.platform.rest import AnonRateThrottle, FirstRenderer, IsEditor, JSONLDRenderer
 
 log = logging.getLogger(__name__)
 
@@ -235,26 +237,62 @@ class OutletList(generics.ListAPIView):
 # --- ClaimReview ------------------------------------------------------------------------------
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not reviewed.")})
-class CheckClaimReview(APIView):
-    """One reviewed check as schema.org ClaimReview JSON-LD."""
+class JSONLDView(APIView):
+    renderer_classes = [JSONLDRenderer]
+    content_negotiation_class = FirstRenderer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            # An error is the API's usual JSON `{"detail": ...}`, not a JSON-LD document.
+            response.accepted_renderer, response.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return response
+
+
+@extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+class ClaimReviewFeed(JSONLDView):
+    """Published ClaimReviews as one JSON-LD document (a schema.org ItemList), newest first;
+    `limit` and `offset` page through it, and the `Link` header gives the next page."""
+
+    def get(self, request):
+        pages = IdsFirstPagination()
+        reviews = pages.paginate_queryset(claimreview.published(), request, view=self)
+        links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", pages.get_next_link()), ("prev", pages.get_previous_link())) if url]
+        return Response(claimreview.item_list(reviews, total=pages.count, offset=pages.offset),
+                        headers={"Link": ", ".join(links)} if links else None)
+
+
+@extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT,
+                          404: OpenApiResponse(description="Not published."),
+                          410: OpenApiResponse(description="Withdrawn.")})
+class ClaimReviewDetail(JSONLDView):
+    """One published ClaimReview as JSON-LD. A draft is not found; a withdrawn one is gone (410)."""
 
     def get(self, request, pk: int):
-        check = get_object_or_404(claimreview.reviewed_checks(), pk=pk)
-        return Response(claimreview.claim_review(check, request=request))
+        review = ClaimReview.objects.select_related("decision").filter(pk=pk).first()
+        if review is None or review.state == ClaimReview.State.DRAFT:
+            raise NotFound(f"No published ClaimReview {pk}.")
+        if review.state == ClaimReview.State.WITHDRAWN:
+            return Response({"detail": f"ClaimReview {pk} was withdrawn on {review.withdrawn_at.date().isoformat()}."},
+                            status=410)
+        return Response(claimreview.claim_review(review))
 
 
-class ClaimReviewFeed(generics.GenericAPIView):
-    """Every reviewed check as ClaimReview JSON-LD, newest review first, paginated."""
+@extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT,
+                          404: OpenApiResponse(description="Nothing published about this check's claims.")})
+class CheckClaimReview(JSONLDView):
+    """The published ClaimReviews about the claims a check compares, as a JSON-LD ItemList. A
+    check itself is never published: ClaimReviews come from editors' decisions about one claim."""
 
-    queryset = Check.objects.none()
+    def get(self, request, pk: int):
+        check = get_object_or_404(Check, pk=pk)
+        reviews = list(claimreview.published_for_check(check)[:MAX_PER_CHECK])
+        if not reviews:
+            raise NotFound(
+                f"No published ClaimReview about the claims of check {pk}: a ClaimReview is published from an "
+                "editor's decision about one claim (see /api/v1/decisions/)."
+            )
+        return Response(claimreview.item_list(reviews, total=len(reviews)))
 
-    @extend_schema(responses=inline_serializer("ClaimReviewFeed", {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": serializers.ListField(child=serializers.DictField()),
-    }))
-    def get(self, request):
-        page = self.paginate_queryset(claimreview.reviewed_checks().order_by("-review__reviewed_at", "-id"))
-        return self.get_paginated_response([claimreview.claim_review(c, request=request) for c in page])
+
+MAX_PER_CHECK = 50

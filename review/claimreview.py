@@ -1,80 +1,85 @@
-"""Reviewed checks as schema.org ClaimReview (https://schema.org/ClaimReview) JSON-LD, the shape
-search engines and fact-check aggregators read."""
+"""Published ClaimReviews as schema.org JSON-LD (https://schema.org/ClaimReview), the shape search
+engines and fact-check aggregators read: one item per editor's decision about one claim, rated
+on the fixed scale of review/rules/ratings.json, authored by the newsroom
+(CROSSCHECK_CLAIMREVIEW_PUBLISHER) and pointing at its public fact-check page."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
+from django.db.models import Q, QuerySet
 
-from claims.models import Claim
 from facts.models import Check
-from review.models import Review
+from review.models import ClaimReview
+from review.ratings import scale
 
-# (verdict, review status) -> (rating 1-5, alternateName). 5: the figure stands; 1: contradicted.
-RATINGS = {
-    ("conflict", "confirmed"): (1, "Contradicted by other reports"),
-    ("conflict", "resolved"): (3, "Conflicting figures, resolved by the editors"),
-    ("conflict", "dismissed"): (5, "Consistent with other reports"),
-    ("updated", "confirmed"): (4, "Superseded by a later figure"),
-    ("updated", "resolved"): (4, "Superseded by a later figure"),
-    ("updated", "dismissed"): (5, "Consistent with other reports"),
-}
-DEFAULT_RATING = (3, "Reviewed")
+CONTEXT = "https://schema.org"
 
 
-def reviewed_checks() -> QuerySet[Check]:
-    """Mismatches an editor has decided on (any status but open), with everything joined."""
+def published() -> QuerySet[ClaimReview]:
+    """Published ClaimReviews, newest first, with what their JSON-LD reads joined."""
     return (
-        Check.objects.filter(review__reviewed_at__isnull=False)
-        .exclude(review__status=Review.Status.OPEN)
-        .select_related("claim__article__outlet", "review__reviewer")
-        .prefetch_related(Prefetch("others", queryset=Claim.objects.select_related("article__outlet").order_by("id")))
+        ClaimReview.objects.filter(state=ClaimReview.State.PUBLISHED)
+        .select_related("decision__made_by")
+        .order_by("-published_at", "-id")
     )
 
 
-def _appearance(claim: Claim) -> dict:
-    article = claim.article
-    work = {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": article.outlet.name}}
-    if article.url:
-        work["url"] = article.url
-    if article.headline:
-        work["headline"] = article.headline
-    if article.published:
-        work["datePublished"] = article.published.isoformat()
-    return work
+def published_for_check(check: Check) -> QuerySet[ClaimReview]:
+    """The published ClaimReviews of decisions about the claims a check compares."""
+    claim_ids = [check.claim_id, *check.others.values_list("id", flat=True)]
+    return published().filter(Q(decision__claim_id__in=claim_ids))
 
 
-def claim_review(check: Check, *, request=None) -> dict:
-    review = check.review
-    claim = check.claim
-    rating, name = RATINGS.get((check.verdict, review.status), DEFAULT_RATING)
-    path = reverse("check-claimreview", args=[check.id])
-    url = request.build_absolute_uri(path) if request is not None else path
+def _publisher() -> dict:
+    author = {"@type": "Organization", "name": settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER}
+    if settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER_URL:
+        author["url"] = settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER_URL
+    return author
+
+
+def claim_review(review: ClaimReview, *, context: bool = True) -> dict:
+    """One published ClaimReview. What it rates was copied from the claim when it was published."""
+    rating = scale().get(review.rating)
+    where = review.appearance or {}
+    appearance = {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": where.get("outlet", "")}}
+    for field in ("url", "headline", "datePublished"):
+        if where.get(field):
+            appearance[field] = where[field]
+    # The claim's author is who made it: the person or body quoted, else the outlet that printed it.
     item = {
         "@type": "Claim",
-        "appearance": [_appearance(claim)],
-        "author": {
-            "@type": "Organization" if not claim.attributed_to else "Thing",
-            "name": claim.attributed_to or claim.article.outlet.name,
-        },
+        "author": {"@type": "Organization" if review.claim_author_is_outlet else "Person", "name": review.claim_author},
+        "appearance": [appearance],
     }
-    if claim.article.published:
-        item["datePublished"] = claim.article.published.isoformat()
-    reviewer = review.reviewer.get_full_name() or review.reviewer.get_username() if review.reviewer else ""
-    return {
-        "@context": "https://schema.org",
+    if review.claim_date:
+        item["datePublished"] = review.claim_date.isoformat()
+    doc = {
         "@type": "ClaimReview",
-        "url": url,
-        "identifier": f"crosscheck-check-{check.id}",
-        "claimReviewed": claim.sentence or claim.quote,
-        "datePublished": review.reviewed_at.date().isoformat(),
-        "author": {"@type": "Organization", "name": settings.CROSSCHECK_CLAIMREVIEW_PUBLISHER,
-                   **({"employee": {"@type": "Person", "name": reviewer}} if reviewer else {})},
+        "@id": review.url,
+        "identifier": f"crosscheck-claimreview-{review.id}",
+        "url": review.url,
+        "datePublished": review.published_at.date().isoformat(),
+        "author": _publisher(),
+        "claimReviewed": review.claim_reviewed,
         "reviewRating": {
-            "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
-            "alternateName": name,
+            "@type": "Rating", "ratingValue": rating.value, "bestRating": scale().best,
+            "worstRating": scale().worst, "alternateName": rating.alternate_name,
         },
-        "reviewBody": review.note or check.explanation,
+        "reviewBody": review.decision.note,
         "itemReviewed": item,
-        "isBasedOn": [_appearance(other) for other in check.others.all()],
+    }
+    if review.headline:
+        doc["headline"] = review.headline
+    return {"@context": CONTEXT, **doc} if context else doc
+
+
+def item_list(reviews: list[ClaimReview], *, total: int, offset: int = 0) -> dict:
+    """ClaimReviews as one JSON-LD document: a schema.org ItemList."""
+    return {
+        "@context": CONTEXT,
+        "@type": "ItemList",
+        "numberOfItems": total,
+        "itemListElement": [
+            {"@type": "ListItem", "position": offset + i + 1, "item": claim_review(r, context=False)}
+            for i, r in enumerate(reviews)
+        ],
     }

@@ -35,6 +35,7 @@ urlpatterns = [
     path("checks/<id:pk>/review/", api.CheckReview.as_view(), name="check-review"),
     path("checks/<id:pk>/claimreview/", api.CheckClaimReview.as_view(), name="check-claimreview"),
     path("claimreview/", api.ClaimReviewFeed.as_view(), name="claimreview-feed"),
+    path("claimreview/<id:pk>/", api.ClaimReviewDetail.as_view(), name="claimreview-detail"),
     path("facts/", api.FactList.as_view(), name="fact-list"),
     path("outlets/", api.OutletList.as_view(), name="outlet-list"),
     path("webhooks/", hooks_api.WebhookList.as_view(), name="webhook-list"),

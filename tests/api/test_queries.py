@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 LISTS = [
     "/api/v1/articles/", "/api/v1/claims/", "/api/v1/checks/", "/api/v1/facts/", "/api/v1/outlets/",
-    "/api/v1/claimreview/", "/api/v1/webhooks/", "/api/v1/deliveries/",
+    "/api/v1/webhooks/", "/api/v1/deliveries/",
     "/api/v1/claims/?review_status=confirmed", "/api/v1/checks/?updated_after=2000-01-01T00:00:00Z",
 ]
 

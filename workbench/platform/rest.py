@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from rest_framework import exceptions, parsers, permissions, status, throttling
+from rest_framework import exceptions, negotiation, parsers, permissions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -107,3 +107,18 @@ def json_exception_handler(exc, context):
     elif isinstance(response.data, list):
         response.data = {"detail": " ".join(str(e) for e in response.data) or "Invalid input."}
     return response
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    """JSON-LD documents (the ClaimReview feed) served as application/ld+json."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class FirstRenderer(negotiation.DefaultContentNegotiation):
+    """Answer with the view's first renderer whatever the Accept header: a feed reader asking for
+    application/json still gets the JSON-LD document (which is JSON), not a 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
