@@ -8,6 +8,8 @@ from claims.models import Claim
 from claims.serializers import CLAIMS_PAGE_DEFAULT, CLAIMS_PAGE_MAX, MAX_ID, ClaimSerializer
 from facts.models import Check, Fact
 from review.models import Review
+from review.selectors import fact_decisions
+from review.serializers import DecisionSerializer
 from sources.models import Outlet
 
 
@@ -109,3 +111,60 @@ class OutletSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outlet
         fields = ["id", "name", "articles", "created_at"]
+
+
+class FactMemberSerializer(serializers.Serializer):
+    """A claim of a fact as the desk compares it: in its sentence, with its outlet, date and source."""
+
+    id = serializers.IntegerField()
+    quote = serializers.CharField()
+    sentence = serializers.CharField()
+    article = serializers.SerializerMethodField()
+    attributed_to = serializers.CharField()
+    qualifier = serializers.CharField()
+    value = serializers.SerializerMethodField()
+    low = serializers.SerializerMethodField()
+    high = serializers.SerializerMethodField()
+    outlier = serializers.SerializerMethodField()
+
+    @extend_schema_field(inline_serializer("FactMemberArticle", {
+        "id": serializers.IntegerField(), "url": serializers.CharField(), "outlet": serializers.CharField(),
+        "published": serializers.DateField(allow_null=True),
+    }))
+    def get_article(self, claim: Claim) -> dict:
+        a = claim.article
+        return {"id": a.id, "url": a.url, "outlet": a.outlet.name, "published": a.published}
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_value(self, claim: Claim):
+        return claim.date_value or None if claim.kind == "date" else claim.value
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_low(self, claim: Claim):
+        return (claim.date_low.isoformat() if claim.date_low else None) if claim.kind == "date" else claim.low
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_high(self, claim: Claim):
+        return (claim.date_high.isoformat() if claim.date_high else None) if claim.kind == "date" else claim.high
+
+    def get_outlier(self, claim: Claim) -> bool:
+        return claim.id in self.context.get("outliers", ())
+
+
+class FactDetailSerializer(FactSerializer):
+    """A fact with every claim that states it, its consensus, outliers and the editors' decisions."""
+
+    members = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta(FactSerializer.Meta):
+        fields = [*FactSerializer.Meta.fields, "members", "decisions"]
+
+    @extend_schema_field(FactMemberSerializer(many=True))
+    def get_members(self, fact: Fact) -> list[dict]:
+        claims = [m.claim for m in fact.members.all()]
+        return FactMemberSerializer(claims, many=True, context={"outliers": set(fact.outliers or ())}).data
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, fact: Fact) -> list[dict]:
+        return DecisionSerializer(fact_decisions(fact.id), many=True).data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -25,6 +25,7 @@ from api.serializers import (
     CheckFilterSerializer,
     ClaimFilterSerializer,
     ClaimWithFactSerializer,
+    FactDetailSerializer,
     FactFilterSerializer,
     FactSerializer,
     OutletSerializer,
@@ -32,9 +33,29 @@ from api.serializers import (
 from claims.models import Claim
 from facts.models import Check, Fact, FactClaim
 from review import claimreview
-from review.models import ClaimReview, Review
-from review.serializers import CheckSerializer, ReviewUpdateSerializer
-from review.services import ReviewError, review_resolve
+from review.models import ClaimReview, Decision, Review
+from review.selectors import decisions, fact_decisions
+from review.serializers import (
+    CheckSerializer,
+    ClaimReviewCreateSerializer,
+    ClaimReviewStateSerializer,
+    DecisionCreateSerializer,
+    DecisionFilterSerializer,
+    DecisionSerializer,
+    NoteSerializer,
+    PublishSerializer,
+    ReviewUpdateSerializer,
+)
+from review.services import (
+    DecisionError,
+    ReviewError,
+    claimreview_draft,
+    claimreview_publish,
+    claimreview_withdraw,
+    decision_make,
+    decision_withdraw,
+    review_resolve,
+)
 from sources.models import Outlet
 from workbench.platform.pagination import IdsFirstPagination
 from workbench.platform.rest import AnonRateThrottle, FirstRenderer, IsEditor, JSONLDRenderer
@@ -56,7 +77,7 @@ def health(request):
 
 
 # The lists a newsroom tool starts from, by URL name.
-ROOT = ["article-list", "claim-list", "check-list", "fact-list", "outlet-list", "claimreview-feed",
+ROOT = ["article-list", "claim-list", "check-list", "fact-list", "decision-list", "outlet-list", "claimreview-feed",
         "webhook-list", "delivery-list"]
 
 
@@ -227,6 +248,142 @@ class FactList(generics.ListAPIView):
         if f.get("place"):
             facts = facts.filter(place_key=f["place"].casefold())
         return facts.order_by("-articles", "-updated_at", "id")
+
+
+class FactDetail(generics.RetrieveAPIView):
+    """One fact: every claim that states it (in its sentence, with outlet, date and source, outliers
+    marked), its consensus and the editors' decisions about it."""
+
+    serializer_class = FactDetailSerializer
+    queryset = Fact.objects.prefetch_related(
+        Prefetch("members", queryset=FactClaim.objects.select_related("claim__article__outlet")
+                 .defer("claim__article__body", "claim__article__raw").order_by("claim__article__published", "claim_id"))
+    )
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def _editors_write(view) -> list:
+    if view.request.method in ("GET", "HEAD", "OPTIONS"):
+        return [IsAuthenticated()]
+    return [IsAuthenticated(), IsEditor()]
+
+
+def _decided(call):
+    """Run a review service; its refusal is a 400 with the reason."""
+    try:
+        return call()
+    except DecisionError as error:
+        raise ValidationError({"detail": str(error)}) from None
+
+
+@extend_schema(parameters=[DecisionFilterSerializer])
+class DecisionList(generics.ListCreateAPIView):
+    """Editors' decisions about claims of facts (anyone with a key reads; editors decide). Poll
+    with `updated_after` (oldest change first)."""
+
+    serializer_class = DecisionSerializer
+
+    def get_permissions(self):
+        return _editors_write(self)
+
+    def get_queryset(self):
+        f = _filters(DecisionFilterSerializer, self.request)
+        found = decisions().order_by("-made_at", "-id")
+        if "fact" in f:
+            found = fact_decisions(f["fact"])
+        if "claim" in f:
+            found = found.filter(claim_id=f["claim"])
+        if "kind" in f:
+            found = found.filter(kind=f["kind"])
+        if "status" in f:
+            found = found.filter(status=f["status"])
+        if "updated_after" in f:
+            found = found.filter(updated_at__gt=f["updated_after"]).order_by("updated_at", "id")
+        return found
+
+    @extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer})
+    def post(self, request):
+        data = DecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        decision = _decided(lambda: decision_make(
+            claim_id=v["claim"], kind=v["kind"], note=v["note"], actor=request.user, fact_id=v.get("fact"),
+            other_claim_id=v.get("other_claim"), merge_with_id=v.get("merge_with"),
+        ))
+        return Response(DecisionSerializer(decisions().get(id=decision.id)).data, status=201)
+
+
+class DecisionDetail(generics.RetrieveAPIView):
+    serializer_class = DecisionSerializer
+    queryset = decisions()
+
+
+class DecisionWithdraw(APIView):
+    """Withdraw a decision (editors; a note is required). Its published ClaimReviews go with it."""
+
+    permission_classes = [IsAuthenticated, IsEditor]
+
+    @extend_schema(request=NoteSerializer, responses={200: DecisionSerializer})
+    def post(self, request, pk: int):
+        get_object_or_404(Decision, pk=pk)
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _decided(lambda: decision_withdraw(decision_id=pk, note=data.validated_data["note"], actor=request.user))
+        return Response(DecisionSerializer(decisions().get(id=pk)).data)
+
+
+class DecisionClaimReview(APIView):
+    """Make a ClaimReview of the claim a decision is about (editors): a draft, or published at once
+    with `publish` and the newsroom's fact-check `url`."""
+
+    permission_classes = [IsAuthenticated, IsEditor]
+
+    @extend_schema(request=ClaimReviewCreateSerializer, responses={201: ClaimReviewStateSerializer})
+    def post(self, request, pk: int):
+        get_object_or_404(Decision, pk=pk)
+        data = ClaimReviewCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+
+        def make():
+            with transaction.atomic():
+                review = claimreview_draft(decision_id=pk, rating=v["rating"], url=v["url"], headline=v["headline"],
+                                           actor=request.user)
+                if v["publish"]:
+                    review = claimreview_publish(claim_review_id=review.id, actor=request.user)
+                return review
+
+        return Response(ClaimReviewStateSerializer(_decided(make)).data, status=201)
+
+
+class ClaimReviewPublish(APIView):
+    """Publish a draft ClaimReview (editors); `url` is the newsroom's fact-check, if not set yet."""
+
+    permission_classes = [IsAuthenticated, IsEditor]
+
+    @extend_schema(request=PublishSerializer, responses={200: ClaimReviewStateSerializer})
+    def post(self, request, pk: int):
+        get_object_or_404(ClaimReview, pk=pk)
+        data = PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = _decided(lambda: claimreview_publish(claim_review_id=pk, url=data.validated_data["url"], actor=request.user))
+        return Response(ClaimReviewStateSerializer(review).data)
+
+
+class ClaimReviewWithdraw(APIView):
+    """Withdraw a ClaimReview (editors; a note is required): it leaves the feed."""
+
+    permission_classes = [IsAuthenticated, IsEditor]
+
+    @extend_schema(request=NoteSerializer, responses={200: ClaimReviewStateSerializer})
+    def post(self, request, pk: int):
+        get_object_or_404(ClaimReview, pk=pk)
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = _decided(lambda: claimreview_withdraw(claim_review_id=pk, note=data.validated_data["note"], actor=request.user))
+        return Response(ClaimReviewStateSerializer(review).data)
 
 
 class OutletList(generics.ListAPIView):

@@ -22,7 +22,7 @@ from claims.models import Claim
 from facts import comparison
 from facts.models import Check
 from facts.services import figure, same_fact
-from review.models import Review, ReviewEvent
+from review.models import ClaimReview, Decision, DecisionEvent, Review, ReviewEvent
 from review.timeline_svg import format_figure
 from sources.models import Article
 from workbench.platform.roles import EDITORS
@@ -367,3 +367,20 @@ def desk_summary(user, *, limit: int = 8) -> DeskSummary:
             .order_by("-corrected_at")[:limit]
         ),
     )
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def decisions() -> QuerySet[Decision]:
+    """Decisions with their author, history and ClaimReviews joined (a fixed number of queries)."""
+    return Decision.objects.select_related("made_by").prefetch_related(
+        Prefetch("events", queryset=DecisionEvent.objects.select_related("actor").order_by("at", "id")),
+        Prefetch("claim_reviews", queryset=ClaimReview.objects.order_by("id")),
+    )
+
+
+def fact_decisions(fact_id: int) -> QuerySet[Decision]:
+    """The decisions about a fact: made on it, or about a claim that is now one of its members
+    (a claim regrouped into another fact takes its decision along)."""
+    return decisions().filter(Q(fact_id=fact_id) | Q(claim__fact_membership__fact_id=fact_id)).distinct().order_by("-made_at", "-id")

@@ -9,11 +9,14 @@ EDITORS, VIEWERS = "Editors", "Viewers"
 
 READ = [
     ("sources", "outlet"), ("sources", "article"), ("claims", "claim"), ("facts", "check"),
-    ("review", "review"), ("review", "reviewevent"),
+    ("review", "review"), ("review", "reviewevent"), ("review", "decision"), ("review", "decisionevent"),
+    ("review", "claimreview"), ("review", "claimreviewevent"),
 ]
 EDIT = [
     ("claims", "change_claim"), ("facts", "change_check"), ("review", "change_review"),
     ("sources", "change_article"), ("sources", "add_article"),
+    ("review", "add_decision"), ("review", "change_decision"), ("review", "add_claimreview"),
+    ("review", "change_claimreview"),
 ]
 
 
