@@ -55,6 +55,10 @@ class Figure:
 
     @property
     def source(self) -> str:
+        """Who says so, named as what they are: a person or body quoted by an outlet is not the
+        outlet ("Fabius (quoted by France 24)", not "France 24" nor a bare "Fabius")."""
+        if self.attributed_to and self.outlet and self.attributed_to.casefold() != self.outlet.casefold():
+            return f"{self.attributed_to} (quoted by {self.outlet})"
         return self.attributed_to or self.outlet or "an unnamed source"
 
 
@@ -105,9 +109,25 @@ def describe(figure: Figure, unit: str = "") -> str:
 
 
 def _number(value: float | None) -> str:
-    if value is None:
+    """A figure as an article writes it: "130", not "130.0"; "6.5", not "6.50"."""
+    if value is None or not math.isfinite(value):
         return "?"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    value = round(value, 6)  # float noise from unit conversion ("129.99999999") is not a figure
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _growth(first: Figure, second: Figure, ia: tuple[float, float], ib: tuple[float, float]) -> float:
+    """How much a running total grew, between the figures as stated ("250,000" to "300,000" is
+    20%), not between the bounds widened for rounding; the bounds only when a value is missing."""
+    if first.value is not None and second.value is not None and first.value:
+        return (second.value - first.value) / abs(first.value)
+    return (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
 
 
 def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
@@ -132,13 +152,16 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
     if first.running_total and second.running_total and days > 0 and ib[0] > ia[1]:
         # A total that only grows is revised, never contradicted, by a higher later figure; how
         # plausible the revision is for the time between the reports sets the score.
-        growth = (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
+        # Plausibility is judged on the bounds (a rounded figure may be a smaller revision than
+        # it reads); the editor is told the growth between the figures as stated.
+        bounds_growth = (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
         expected = UPDATE_BASE_GROWTH + UPDATE_DAILY_GROWTH * days
-        steep = growth > expected
+        steep = bounds_growth > expected
         return Verdict(
             UPDATED,
             0.5 if steep else 0.9,
-            f"Running total revised upwards by {growth:.0%} in {days} days from {describe(first, unit)} "
+            f"Running total revised upwards by {_percent(_growth(first, second, ia, ib))} in {_days(days)} "
+            f"from {describe(first, unit)} "
             f"on {first.published} to {describe(second, unit)} on {second.published}"
             f"{', more than a revision usually is' if steep else ''}{who}.",
         )
@@ -151,6 +174,13 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
         round(min(1.0, 0.5 + gap), 3),
         f"{describe(first, unit)} against {describe(second, unit)}: {reason}{who}.",
     )
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, with a decimal only below 1% ("0.8%", not "1%" for 0.77%)."""
+    if 0 < abs(share) < 0.01:
+        return f"{share:.1%}"
+    return f"{share:.0%}"
 
 
 def _agreement(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -166,9 +196,10 @@ def _agreement(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _who(first: Figure, second: Figure) -> str:
+    # After a dash, not in brackets: a source may carry its own "(quoted by ...)".
     if first.source.casefold() == second.source.casefold():
-        return f" (both from {first.source})"
-    return f" ({first.source} vs {second.source})"
+        return f" — both from {first.source}"
+    return f" — {first.source} vs {second.source}"
 
 
 def sum_check(total: Figure, parts: list[Figure]) -> Verdict:
