@@ -7,9 +7,11 @@ from django.db.models import Count
 
 from claims.serializers import ArticleSerializer
 from facts.models import Check
-from review.models import Review
-from review.serializers import CheckSerializer
-from review.signals import mismatch_opened, review_changed
+from review import claimreview
+from review.models import ClaimReview, Decision, Review
+from review.selectors import decisions
+from review.serializers import CheckSerializer, DecisionSerializer
+from review.signals import claimreview_published, decision_made, mismatch_opened, review_changed
 from sources.models import Article
 from sources.signals import article_processed as article_done
 from webhooks.services import emit
@@ -31,6 +33,37 @@ def review_updated(*, check_id: int) -> None:
     emit("review.changed", _check_payload(check_id))
 
 
+def _claim_ref(claim) -> dict | None:
+    """A claim as a newsroom tool shows it: the quote in its sentence, the outlet, the link."""
+    if claim is None:
+        return None
+    article = claim.article
+    return {"id": claim.id, "quote": claim.quote, "sentence": claim.sentence, "attributed_to": claim.attributed_to,
+            "article": {"id": article.id, "url": article.url, "outlet": article.outlet.name,
+                        "published": article.published}}
+
+
+def decision_announced(*, decision_id: int) -> None:
+    def payload():
+        decision = decisions().select_related("claim__article__outlet", "other_claim__article__outlet", "fact").get(id=decision_id)
+        return {
+            "decision": DecisionSerializer(decision).data,
+            "claim": _claim_ref(decision.claim),
+            "other_claim": _claim_ref(decision.other_claim),
+            "fact": {"id": decision.fact.id, "about": decision.fact.about} if decision.fact else None,
+        }
+
+    emit("decision.made", payload)
+
+
+def claimreview_announced(*, claim_review_id: int) -> None:
+    def payload():
+        review = ClaimReview.objects.select_related("decision").get(id=claim_review_id)
+        return {"claim_review": claimreview.claim_review(review), "decision": review.decision_id}
+
+    emit("claimreview.published", payload)
+
+
 def article_processed(*, article_id: int) -> None:
     def payload():
         article = Article.objects.select_related("outlet").annotate(n_claims=Count("claims")).get(id=article_id)
@@ -47,6 +80,14 @@ def connect() -> None:
     review_changed.connect(
         lambda sender, *, check_id, **_: review_updated(check_id=check_id),
         sender=Review, weak=False, dispatch_uid="webhooks.review_changed",
+    )
+    decision_made.connect(
+        lambda sender, *, decision_id, **_: decision_announced(decision_id=decision_id),
+        sender=Decision, weak=False, dispatch_uid="webhooks.decision_made",
+    )
+    claimreview_published.connect(
+        lambda sender, *, claim_review_id, **_: claimreview_announced(claim_review_id=claim_review_id),
+        sender=ClaimReview, weak=False, dispatch_uid="webhooks.claimreview_published",
     )
     article_done.connect(
         lambda sender, *, article_id, **_: article_processed(article_id=article_id),

@@ -11,6 +11,8 @@ class Webhook(models.Model):
         MISMATCH = "check.mismatch", "new mismatch"
         REVIEW = "review.changed", "review changed"
         ARTICLE = "article.processed", "article processed"
+        DECISION = "decision.made", "decision made"
+        CLAIMREVIEW = "claimreview.published", "ClaimReview published"
 
     client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=1000)

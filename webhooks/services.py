@@ -8,6 +8,7 @@ import http.client
 import json
 import socket
 import ssl
+import time
 import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -23,6 +24,11 @@ from webhooks.models import Delivery, Webhook
 from workbench.queue import enqueue
 
 SIGNATURE_HEADER = "X-Crosscheck-Signature"
+# The signature to verify: `t=<unix seconds>,sha256=<HMAC(secret, "<t>." + body)>`. The time is
+# signed with the body, so a receiver that refuses old timestamps cannot be fed a replayed
+# delivery. (The older header signs the body alone and is kept for existing receivers.)
+TIMED_SIGNATURE_HEADER = "X-Crosscheck-Signature-Timed"
+TIMESTAMP_HEADER = "X-Crosscheck-Timestamp"
 
 
 class DeliveryError(Exception):
@@ -35,6 +41,24 @@ class UnsafeURL(ValueError):
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def sign_timed(secret: str, body: bytes, timestamp: int) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},sha256={digest}"
+
+
+def verify_timed(secret: str, body: bytes, header: str, *, now: float, tolerance: int = 300) -> bool:
+    """What a receiver does with the timed signature: the HMAC matches and the time is within
+    `tolerance` seconds of its clock (a replay later fails)."""
+    try:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs(now - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign_timed(secret, body, timestamp), header)
 
 
 def emit(event: str, payload: dict | Callable[[], dict]) -> list[Delivery]:
@@ -145,12 +169,16 @@ def deliver(*, delivery_id: int) -> str:
         return delivery.status if delivery else "missing"
     hook = delivery.webhook
     body = delivery.body.encode()
+    # Each attempt is signed at its own time: a retry is fresh, a recorded request goes stale.
+    timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Crosscheck-Webhooks/1.0",
         "X-Crosscheck-Event": delivery.event,
         "X-Crosscheck-Delivery": str(delivery.id),
         SIGNATURE_HEADER: sign(hook.secret, body),
+        TIMESTAMP_HEADER: str(timestamp),
+        TIMED_SIGNATURE_HEADER: sign_timed(hook.secret, body, timestamp),
     }
     entry = {"at": timezone.now().isoformat(), "status_code": None, "error": ""}
     error = None

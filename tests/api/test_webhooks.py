@@ -190,3 +190,49 @@ def test_pending_deliveries_whose_message_was_lost_are_queued_again(viewer_key, 
     lost.refresh_from_db()
     fresh.refresh_from_db()
     assert lost.status == "delivered" and fresh.status == "pending"
+
+
+def test_decisions_and_published_claim_reviews_are_announced_with_quotes_outlets_and_links(
+    viewer_api, paris, allow_loopback, django_capture_on_commit_callbacks,
+):
+    from review.services import claimreview_draft, claimreview_publish, decision_make
+
+    with Receiver() as receiver:
+        subscribe(viewer_api, receiver.url, events=["decision.made", "claimreview.published"])
+        with django_capture_on_commit_callbacks(execute=True):
+            decision = decision_make(claim_id=paris["b"].id, kind="revision", other_claim_id=paris["a"].id,
+                                     note="The toll rose to 130.")
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = claimreview_draft(decision_id=decision.id, rating="outdated")
+            claimreview_publish(claim_review_id=draft.id, url="https://newsroom.example.org/checks/paris")
+    bodies = {json.loads(body)["event"]: json.loads(body)["data"] for _, body in receiver.received}
+    assert set(bodies) == {"decision.made", "claimreview.published"}
+    made = bodies["decision.made"]
+    assert made["decision"]["id"] == decision.id and made["decision"]["note"] == "The toll rose to 130."
+    assert made["claim"]["quote"] == "130" and made["claim"]["article"]["outlet"] == "France 24"
+    assert made["claim"]["article"]["url"] == paris["later"].url
+    assert made["other_claim"]["quote"] == "129" and made["other_claim"]["article"]["outlet"] == "Newshub"
+    published = bodies["claimreview.published"]
+    assert published["decision"] == decision.id
+    assert published["claim_review"]["url"] == "https://newsroom.example.org/checks/paris"
+    assert published["claim_review"]["itemReviewed"]["appearance"][0]["url"] == paris["later"].url
+
+
+def test_the_timed_signature_covers_the_timestamp_so_a_replay_goes_stale(viewer_api, allow_loopback, django_capture_on_commit_callbacks):
+    from webhooks.services import verify_timed
+
+    with Receiver() as receiver:
+        subscribe(viewer_api, receiver.url)
+        with django_capture_on_commit_callbacks(execute=True):
+            emit("check.mismatch", {"check": {"id": 9}})
+    [(headers, body)] = receiver.received
+    signed_at = int(headers["X-Crosscheck-Timestamp"])
+    header = headers["X-Crosscheck-Signature-Timed"]
+    assert header.startswith(f"t={signed_at},sha256=")
+    assert verify_timed(SECRET, body, header, now=signed_at + 10)
+    assert not verify_timed(SECRET, body, header, now=signed_at + 3600)  # replayed an hour later
+    assert not verify_timed(SECRET, body + b" ", header, now=signed_at)  # another body
+    forged = header.replace(f"t={signed_at}", f"t={signed_at + 3600}")  # a fresh time, the old HMAC
+    assert not verify_timed(SECRET, body, forged, now=signed_at + 3600)
+    assert not verify_timed("another-secret-of-some-length", body, header, now=signed_at)
+    assert not verify_timed(SECRET, body, "garbage", now=signed_at)
