@@ -113,6 +113,12 @@ class OutletSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "articles", "created_at"]
 
 
+# How much of a fact its detail shows: the first claims by date, the newest decisions (all of
+# them are in `claims/?fact=` and `decisions/?fact=`, paged).
+FACT_MEMBERS_SHOWN = 500
+FACT_DECISIONS_SHOWN = 200
+
+
 class FactMemberSerializer(serializers.Serializer):
     """A claim of a fact as the desk compares it: in its sentence, with its outlet, date and source."""
 
@@ -155,16 +161,20 @@ class FactDetailSerializer(FactSerializer):
     """A fact with every claim that states it, its consensus, outliers and the editors' decisions."""
 
     members = serializers.SerializerMethodField()
+    members_total = serializers.IntegerField(source="n_members", read_only=True)
     decisions = serializers.SerializerMethodField()
 
     class Meta(FactSerializer.Meta):
-        fields = [*FactSerializer.Meta.fields, "members", "decisions"]
+        fields = [*FactSerializer.Meta.fields, "members", "members_total", "decisions"]
 
     @extend_schema_field(FactMemberSerializer(many=True))
     def get_members(self, fact: Fact) -> list[dict]:
-        claims = [m.claim for m in fact.members.all()]
+        claims = (
+            Claim.objects.filter(fact_membership__fact_id=fact.id).select_related("article__outlet")
+            .defer("article__body", "article__raw").order_by("article__published", "id")[:FACT_MEMBERS_SHOWN]
+        )
         return FactMemberSerializer(claims, many=True, context={"outliers": set(fact.outliers or ())}).data
 
     @extend_schema_field(DecisionSerializer(many=True))
     def get_decisions(self, fact: Fact) -> list[dict]:
-        return DecisionSerializer(fact_decisions(fact.id), many=True).data
+        return DecisionSerializer(fact_decisions(fact.id)[:FACT_DECISIONS_SHOWN], many=True).data

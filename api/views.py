@@ -255,10 +255,9 @@ class FactDetail(generics.RetrieveAPIView):
     marked), its consensus and the editors' decisions about it."""
 
     serializer_class = FactDetailSerializer
-    queryset = Fact.objects.prefetch_related(
-        Prefetch("members", queryset=FactClaim.objects.select_related("claim__article__outlet")
-                 .defer("claim__article__body", "claim__article__raw").order_by("claim__article__published", "claim_id"))
-    )
+    # A fact of a large story may have thousands of claims: the detail shows the first ones (by
+    # date) and says how many there are.
+    queryset = Fact.objects.annotate(n_members=Count("members"))
 
 
 # --- decisions ---------------------------------------------------------------------------------

@@ -145,3 +145,14 @@ def test_decisions_and_a_fact_cost_the_same_queries_whatever_their_size(viewer_a
             viewer_api.get(f"/api/v1/facts/{fact_id}/")
         counts.append((len(listed), len(one)))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_large_fact_shows_its_first_members_and_says_how_many(viewer_api, monkeypatch):
+    from api import serializers
+
+    early, a, b = _lyon()
+    fact_id = FactClaim.objects.get(claim=early).fact_id
+    monkeypatch.setattr(serializers, "FACT_MEMBERS_SHOWN", 2)
+    shown = viewer_api.get(f"/api/v1/facts/{fact_id}/").json()
+    assert shown["members_total"] == 3 and len(shown["members"]) == 2
+    assert shown["members"][0]["id"] == early.id  # by date: the earliest first
