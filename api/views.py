@@ -405,11 +405,11 @@ class JSONLDView(APIView):
         return response
 
 
-@extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
 class ClaimReviewFeed(JSONLDView):
     """Published ClaimReviews as one JSON-LD document (a schema.org ItemList), newest first;
     `limit` and `offset` page through it, and the `Link` header gives the next page."""
 
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT}, operation_id="claimreview_feed")
     def get(self, request):
         pages = IdsFirstPagination()
         reviews = pages.paginate_queryset(claimreview.published(), request, view=self)

@@ -56,11 +56,11 @@ def claims_extract(*, article_ids: list[int]) -> dict[int, int]:
             log.warning("article %s: %s paragraphs could not be read: %s", article.id, reading.unread_paragraphs,
                         "; ".join(f"paragraph {u.paragraph}: {u.reason}" for u in reading.unread[:10]))
         counts[article.id] = _store_claims(article, reading.claims)
-        claims_stored.send(sender=Claim, article_id=article.id)
         article_set_reading(
             article_id=article.id, unread_paragraphs=reading.unread_paragraphs,
             reading_errors=[{"paragraph": u.paragraph, "reason": u.reason} for u in reading.unread],
         )
+        claims_stored.send(sender=Claim, article_id=article.id)
     return counts
 
 

@@ -219,6 +219,10 @@ SPECTACULAR_SETTINGS = {
         "ArticleStatusEnum": "sources.models.Article.Status",
         "FetchStatusEnum": "sources.models.Fetch.Status",
         "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "DecisionKindEnum": "review.models.Decision.Kind",
+        "DecisionStatusEnum": "review.models.Decision.Status",
+        "ClaimReviewStateEnum": "review.models.ClaimReview.State",
     },
     # Every operation documents its JSON errors ({"detail": ...}): 400, 401, 403, 404, 413, 429.
     "POSTPROCESSING_HOOKS": [
