@@ -257,10 +257,16 @@ def claimreview_publish(*, claim_review_id: int, url: str = "", actor=None) -> C
     if claim is None:
         raise DecisionError(f"the claim of decision {decision.id} is gone (not found again after re-reading)")
     article = claim.article
+    if not article.url:
+        # Fact-check readers link the claim to where it appeared: a pasted text has nowhere.
+        raise DecisionError(
+            f"article {article.id} has no URL: a ClaimReview needs the public page where the claim appeared"
+        )
     review.claim_reviewed = claim.sentence or claim.quote
     review.claim_author = claim.attributed_to or article.outlet.name
     review.claim_author_is_outlet = not claim.attributed_to
-    review.claim_date = article.published
+    # An undated article's claim is dated by when the desk received it (the date it was seen).
+    review.claim_date = article.published or article.created_at.date()
     review.appearance = {
         "url": article.url, "headline": article.headline, "outlet": article.outlet.name,
         "datePublished": article.published.isoformat() if article.published else "",

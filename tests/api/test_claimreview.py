@@ -222,3 +222,27 @@ def test_the_feed_pages_and_costs_the_same_queries_whatever_its_page_size(viewer
     second = viewer_api.get("/api/v1/claimreview/", {"limit": 2, "offset": 2})
     assert 'rel="next"' in second["Link"] and 'rel="prev"' in second["Link"]
     assert [e["position"] for e in second.json()["itemListElement"]] == [3, 4]
+
+
+def test_a_claim_from_an_article_without_a_url_cannot_be_published_and_says_why():
+    pasted = factories.article("Officials said 44 people were hurt in Rennes.", outlet="Desk paste", url="")
+    pasted.url = ""
+    pasted.save(update_fields=["url"])
+    claim = factories.claim(pasted, "44 people", value=44, places=["Rennes"])
+    decision = decision_make(claim_id=claim.id, kind="wrong", note="It was 40.")
+    draft = claimreview_draft(decision_id=decision.id, rating="false")
+    with pytest.raises(DecisionError, match="has no URL: a ClaimReview needs the public page"):
+        claimreview_publish(claim_review_id=draft.id, url=FACT_CHECK)
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_an_undated_articles_claim_is_dated_by_when_it_was_received(viewer_api):
+    undated = factories.article("Officials said 52 people were hurt in Rennes.", outlet="Rennes FM", published=None,
+                                url="https://example.org/rennes")
+    claim = factories.claim(undated, "52 people", value=52, places=["Rennes"])
+    decision = decision_make(claim_id=claim.id, kind="wrong", note="It was 50.")
+    claimreview_publish(claim_review_id=claimreview_draft(decision_id=decision.id, rating="false").id, url=FACT_CHECK)
+    [item] = feed_items(viewer_api)
+    assert item["itemReviewed"]["datePublished"] == undated.created_at.date().isoformat()
+    assert "datePublished" not in item["itemReviewed"]["appearance"][0]
