@@ -139,6 +139,11 @@ CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
 CROSSCHECK_MAX_PARAGRAPH_CHARS = env_int("CROSSCHECK_MAX_PARAGRAPH_CHARS", 2_000, minimum=200)
 CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH = env_int("CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH", 300, minimum=1)
 CROSSCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("CROSSCHECK_MAX_CLAIMS_PER_ARTICLE", 2_000, minimum=1)
+# Cross-checking a claim reads its fact's most recent candidates (and a fact's consensus its most
+# recent members), at most this many, and judges it against the latest figure of at most this
+# many other sources: bounded rows and checks however large a story grows.
+CROSSCHECK_FACT_RECENT_MEMBERS = env_int("CROSSCHECK_FACT_RECENT_MEMBERS", 200, minimum=1)
+CROSSCHECK_FACT_EVIDENCE_SOURCES = env_int("CROSSCHECK_FACT_EVIDENCE_SOURCES", 10, minimum=1)
 # 0 turns the per-paragraph time budget off (Celery's task time limits still hold).
 CROSSCHECK_PARAGRAPH_SECONDS = env_int("CROSSCHECK_PARAGRAPH_SECONDS", 10, minimum=0)
 CROSSCHECK_DATE_YEARS_BEFORE = env_int("CROSSCHECK_DATE_YEARS_BEFORE", 500, minimum=0)
