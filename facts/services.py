@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from claims.models import Claim, ClaimPlace
+from claims.nlp.about import event_names
 from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.comparison import Figure, Verdict
@@ -54,6 +55,13 @@ def same_fact(a: Claim, b: Claim) -> bool:
     event and, if both say when, about the same stretch of time."""
     if a.article_id == b.article_id:
         return False
+    # A forecast is not a count, the trips by 11 a.m. are not the day's, 140 new deaths are not
+    # the toll; and hurricane Maria's dead are not hurricane Harvey's.
+    if hard_scope(a.scope) != hard_scope(b.scope):
+        return False
+    names_a, names_b = event_names(a.event), event_names(b.event)
+    if names_a and names_b and not names_a & names_b:
+        return False
     places_a = {p.casefold() for p in a.places}
     places_b = {p.casefold() for p in b.places}
     if not places_a & places_b:
@@ -69,6 +77,11 @@ def same_fact(a: Claim, b: Claim) -> bool:
         if shared / longest < 0.5:
             return False
     return True
+
+
+def hard_scope(scope: str) -> str:
+    """Scopes that make another fact whatever else agrees ("only" is told by the places)."""
+    return scope if scope in ("forecast", "part of day", "increment") else ""
 
 
 def candidates(claim: Claim):
