@@ -28,6 +28,7 @@ from review import claimreview
 from review.serializers import CheckSerializer, ReviewUpdateSerializer
 from review.services import ReviewError, review_resolve
 from sources.models import Outlet
+from workbench.platform.csv import CSVListMixin
 from workbench.platform.filters import StrictFilterBackend
 from workbench.platform.rest import AnonRateThrottle, IsEditor
 
@@ -78,13 +79,14 @@ CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").defe
 CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related("others")
 
 
-class ClaimList(generics.ListAPIView):
+class ClaimList(CSVListMixin, generics.ListAPIView):
     """Claims, filtered by article, kind, subject, fact, value range, dates and review status."""
 
     serializer_class = ClaimWithFactSerializer
     queryset = CLAIMS.order_by("id")
     filter_backends = [StrictFilterBackend]
     filterset_class = ClaimFilter
+    csv_name = "claims"
 
 
 class ClaimDetail(generics.RetrieveAPIView):
@@ -92,7 +94,7 @@ class ClaimDetail(generics.RetrieveAPIView):
     queryset = CLAIMS
 
 
-class CheckList(generics.ListAPIView):
+class CheckList(CSVListMixin, generics.ListAPIView):
     """Checks, filtered by verdict, review status, fact, claim or article. To poll for changes,
     pass `updated_after` with the last `updated_at` seen: the oldest changes come first."""
 
@@ -100,6 +102,7 @@ class CheckList(generics.ListAPIView):
     queryset = CHECKS.order_by("id")
     filter_backends = [StrictFilterBackend]
     filterset_class = CheckFilter
+    csv_name = "checks"
 
 
 class CheckDetail(generics.RetrieveAPIView):
@@ -139,7 +142,7 @@ class CheckReview(APIView):
         return Response(CheckSerializer(CHECKS.get(pk=pk)).data)
 
 
-class FactList(generics.ListAPIView):
+class FactList(CSVListMixin, generics.ListAPIView):
     """Facts reported by more than one article, with each one's consensus range across sources,
     read from the facts table (maintained as claims are checked) and paginated in SQL.
     `?key=&kind=&place=` narrows to one fact."""
@@ -150,6 +153,7 @@ class FactList(generics.ListAPIView):
     ).order_by("-articles", "-updated_at", "id")
     filter_backends = [StrictFilterBackend]
     filterset_class = FactFilter
+    csv_name = "facts"
 
 
 class OutletList(generics.ListAPIView):

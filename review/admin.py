@@ -19,6 +19,7 @@ from review.models import Review, ReviewEvent
 from review.services import ReviewError, review_assign, review_resolve
 from sources.models import Article, Outlet
 from sources.services import article_requeue
+from workbench.platform.csv import export_csv
 from workbench.platform.roles import can_review
 
 STATUS_COLOURS = {"open": "#b00020", "confirmed": "#a15c00", "dismissed": "#555", "resolved": "#1b7f3b"}
@@ -208,6 +209,7 @@ class CheckAdmin(admin.ModelAdmin):
         _review_action(Review.Status.RESOLVED, "Resolve"),
         _review_action(Review.Status.OPEN, "Reopen"),
         assign,
+        export_csv,
     ]
 
     def get_queryset(self, request):
@@ -290,6 +292,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["kind", "qualifier", "running_total", "article__outlet", ("corrected_at", admin.EmptyFieldListFilter)]
     search_fields = ["quote", "sentence", "subject", "attributed_to", "article__headline"]
     list_select_related = ["article__outlet"]
+    actions = [export_csv]
     fieldsets = [
         (None, {"fields": ["article_link", "kind", "quote", "sentence_in_context", "fact_link"]}),
         ("Correct the reading", {
