@@ -19,6 +19,7 @@ from review.models import Review, ReviewEvent
 from review.services import ReviewError, review_assign, review_resolve
 from sources.models import Article, Outlet
 from sources.services import article_requeue
+from workbench.display import shown_time
 from workbench.platform.csv import export_csv
 from workbench.platform.roles import can_review
 
@@ -402,7 +403,7 @@ class ClaimAdmin(admin.ModelAdmin):
         )
         return format_html(
             '<span class="cc-corrected-note">Corrected by {} on {}: {}.</span>',
-            claim.corrected_by or "an editor", f"{claim.corrected_at:%Y-%m-%d %H:%M:%S}", state,
+            claim.corrected_by or "an editor", shown_time(claim.corrected_at), state,
         )
 
     @admin.display(description="checks it takes part in")
@@ -420,7 +421,7 @@ class ClaimAdmin(admin.ModelAdmin):
                         reverse("admin:facts_check_change", args=[c.id]), c.id,
                         _badge(c.get_verdict_display(), VERDICT_COLOURS.get(c.verdict, "#555")),
                         _badge(c.review.get_status_display(), STATUS_COLOURS[c.review.status]) if hasattr(c, "review") else "",
-                        c.explanation, f"{c.updated_at:%Y-%m-%d %H:%M:%S}",
+                        c.explanation, shown_time(c.updated_at),
                     )
                     for c in checks
                 ),

@@ -1,5 +1,6 @@
 """Crosscheck settings. Everything that differs between a laptop demo and production comes from the
 environment (see README); the defaults need no services: SQLite and tasks run in-process."""
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -103,7 +104,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Times are stored in UTC; the admin shows them in this zone, named ("2026-03-29 02:30 CEST").
+TIME_ZONE = env_str("CROSSCHECK_DISPLAY_TIME_ZONE", "UTC")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"CROSSCHECK_DISPLAY_TIME_ZONE {TIME_ZONE!r} is not a time zone name (e.g. Europe/Paris)")
+# One format for every moment shown (workbench/formats/en/formats.py), whatever the locale's.
+FORMAT_MODULE_PATH = ["workbench.formats"]
 USE_I18N = True
 USE_TZ = True
 
