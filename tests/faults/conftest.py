@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import WorkerProcess, database_url
+from tests.conftest import GunicornProcess, WorkerProcess, database_url
 from tests.outcomes import snapshot
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -242,6 +242,37 @@ def api(live_server, broker):
         return s
 
     return session
+
+
+@pytest.fixture
+def gunicorn_api(broker, tmp_path):
+    """The API as production runs it: gunicorn (DEBUG off, two workers) on the test database and
+    the Redis broker. Returns a function giving a `requests` session with its own API key (one
+    per newsroom tool); the per-client throttle is lifted, as the load is the point."""
+    import requests
+    from django.contrib.auth import get_user_model
+
+    from workbench.platform.services import api_client_create
+
+    server = GunicornProcess(tmp_path / "gunicorn.log", {
+        "DATABASE_URL": database_url(), "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
+        "CROSSCHECK_API_THROTTLE_RATE": "1000000/minute",
+    })
+    server.start()
+    user = get_user_model().objects.create_user("newsroom-tools")
+    # Made here, not in the client threads: each would open a database connection of its own.
+    keys = [api_client_create(name=f"tool {n}", user=user)[1] for n in range(16)]
+
+    def session() -> requests.Session:
+        key = keys.pop()
+        s = requests.Session()
+        s.headers.update({"Authorization": f"Api-Key {key}", "Accept": "application/json"})
+        s.base_url = server.url
+        return s
+
+    session.server = server
+    yield session
+    server.stop()
 
 
 def terminate_worker_transactions() -> int:
