@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+
+from workbench.platform.models import ApiClient
 
 
 class Outlet(models.Model):
@@ -140,6 +143,12 @@ class Fetch(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    # Who asked for it (none for a feed item): a client reads only its own fetches, since a URL
+    # submitted for checking may be unpublished or embargoed. Staff read all of them.
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

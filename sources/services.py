@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +18,7 @@ from sources.fetching import FetchError, check_url
 from sources.html import extract_page
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
 from sources.signals import article_failed
+from workbench.platform.models import ApiClient
 from workbench.queue import enqueue
 
 # At most this many unread paragraphs are described on an article (all are counted).
@@ -234,16 +236,19 @@ def article_mark_copies(*, article: Article) -> Article | None:
 
 
 def fetch_submit(*, url: str, outlet: str = "", feed: Feed | None = None, item_key: str = "",
-                 title: str = "", published: dt.date | None = None) -> Fetch:
-    """Queue a URL to be fetched and ingested by a worker. The address itself is checked when
-    the worker fetches it (and at every redirect), since DNS can change in between."""
+                 title: str = "", published: dt.date | None = None, client: ApiClient | None = None,
+                 submitted_by: AbstractBaseUser | None = None) -> Fetch:
+    """Queue a URL to be fetched and ingested by a worker, on behalf of `client` (an API key) or
+    `submitted_by` (a signed-in user), who alone may read it back. The address itself is checked
+    when the worker fetches it (and at every redirect), since DNS can change in between."""
     url = url.strip()
     try:
         check_url(url)
     except FetchError as error:
         raise IngestError(str(error)) from None
     fetch = Fetch.objects.create(
-        url=url, outlet=outlet[:200], feed=feed, item_key=item_key[:1000], title=title[:500], published=published
+        url=url, outlet=outlet[:200], feed=feed, item_key=item_key[:1000], title=title[:500], published=published,
+        client=client, submitted_by=submitted_by,
     )
     _enqueue_fetch(fetch.id)
     return fetch
