@@ -16,6 +16,7 @@ from sources.cleaning import clean_text, content_hash, looks_english
 from sources.decoding import BinaryInput, decode_bytes
 from sources.fetching import FetchError, check_url
 from sources.html import extract_page
+from sources.locks import url_lock
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
 from sources.signals import article_failed
 from workbench.platform.models import ApiClient
@@ -124,10 +125,11 @@ def article_ingest(
         return IngestResult(existing, False)
     try:
         with transaction.atomic():
-            # The latest text at this URL: this one is its next version.
-            previous = (
-                Article.objects.select_for_update().filter(url=url).order_by("-id").first() if url else None
-            )
+            # The latest text at this URL: this one is its next version. Read under the URL's
+            # lock, so that texts submitted at once make one chain, not parallel first versions.
+            if url:
+                url_lock(url)
+            previous = Article.objects.filter(url=url).order_by("-id").first() if url else None
             outlet_obj, _ = Outlet.objects.get_or_create(name=(outlet or "Unknown outlet")[:200])
             article = Article.objects.create(
                 outlet=outlet_obj,
