@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from sources import fetching, syndication
 from sources.cleaning import clean_text, content_hash, looks_english
 from sources.decoding import BinaryInput, decode_bytes
 from sources.fetching import FetchError, check_url
+from sources.heartbeat import current_worker
 from sources.html import extract_page
 from sources.locks import url_lock
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
@@ -22,6 +24,9 @@ from sources.signals import article_failed
 from workbench.platform.models import ApiClient
 from workbench.queue import enqueue
 
+log = logging.getLogger(__name__)
+
+URL_MAX_LENGTH = Article._meta.get_field("url").max_length
 # At most this many unread paragraphs are described on an article (all are counted).
 MAX_READING_ERRORS = 50
 
@@ -73,6 +78,8 @@ def article_ingest(
     url = url.strip().split("#")[0]
     if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         raise IngestError(f"the URL {url[:100]!r} is not an http(s) address")
+    if len(url) > URL_MAX_LENGTH:
+        raise IngestError(f"the URL is {len(url):,} characters long; the limit is {URL_MAX_LENGTH:,}")
     if input_format not in ("text", "html"):
         raise IngestError(f"unknown input format {input_format!r}: use 'text' or 'html'")
     size = len(raw.encode("utf-8", errors="replace"))
@@ -173,8 +180,8 @@ def article_ingest(
 
 def article_take(*, article_id: int, from_status: str, to_status: str, count_attempt: bool = False) -> bool:
     """Move an article from one status to the next if it is still in the first; True if this
-    caller won it."""
-    changes = {"status": to_status, "status_changed_at": timezone.now()}
+    caller won it. The step is recorded as this worker process's, for the sweeper."""
+    changes = {"status": to_status, "status_changed_at": timezone.now(), "taken_by": current_worker()}
     if to_status == Article.Status.PROCESSED:
         changes["error"] = ""  # an earlier failed attempt's message no longer applies
     if count_attempt:
@@ -267,7 +274,8 @@ def fetch_run(*, fetch_id: int) -> Fetch | None:
     connection refused, HTTP 5xx) is queued again a bounded number of times; the rest fail at once.
     An article already stored from the same URL is never touched by a failed fetch."""
     taken = Fetch.objects.filter(id=fetch_id, status=Fetch.Status.QUEUED).update(
-        status=Fetch.Status.FETCHING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+        status=Fetch.Status.FETCHING, status_changed_at=timezone.now(), attempts=F("attempts") + 1,
+        taken_by=current_worker(),
     )
     if not taken:
         return None
@@ -293,6 +301,15 @@ def fetch_run(*, fetch_id: int) -> Fetch | None:
         return fetch
     except IngestError as error:
         _fetch_set(fetch, Fetch.Status.FAILED, f"{page.url}: {error}")
+        return fetch
+    except Exception as error:  # noqa: BLE001  (a fetch must never stay 'fetching': it is retried or failed)
+        log.exception("fetch %s of %s: unexpected error", fetch.id, fetch.url[:200])
+        message = f"{type(error).__name__}: {error}"
+        if fetch.attempts < settings.CROSSCHECK_MAX_ATTEMPTS:
+            _fetch_set(fetch, Fetch.Status.QUEUED, f"{message} (attempt {fetch.attempts}, will retry)")
+            _enqueue_fetch(fetch.id, countdown=30 * 2**fetch.attempts)
+        else:
+            _fetch_set(fetch, Fetch.Status.FAILED, message)
         return fetch
     _fetch_set(fetch, Fetch.Status.DONE, "", article=result.article)
     return fetch

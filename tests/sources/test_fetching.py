@@ -171,3 +171,15 @@ def test_the_api_queues_a_url_and_reports_the_fetch(site, allow_private, admin_c
     assert fetch.status == Fetch.Status.DONE and fetch.article.url == url
     bad = admin_client.post("/api/v1/articles/", {"url": "ftp://x.example/a"}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_a_redirect_to_a_url_longer_than_the_column_fails_the_fetch_with_the_reason(
+    site, allow_private, django_capture_on_commit_callbacks
+):
+    long_path = "/story?" + "x" * 1200
+    site.page(long_path, STORY)
+    url = site.page("/short", b"", status=302, headers={"Location": long_path})
+    fetch = submit(url, django_capture_on_commit_callbacks)
+    assert fetch.status == Fetch.Status.FAILED
+    assert "the URL is 1," in fetch.error and "characters long; the limit is 1,000" in fetch.error
+    assert Article.objects.count() == 0
