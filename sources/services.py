@@ -23,16 +23,31 @@ from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
 from sources.signals import article_failed
 from workbench.platform.models import ApiClient
 from workbench.queue import enqueue
+from workbench.validation import InvalidText, check_fields, check_text
 
 log = logging.getLogger(__name__)
 
-URL_MAX_LENGTH = Article._meta.get_field("url").max_length
 # At most this many unread paragraphs are described on an article (all are counted).
 MAX_READING_ERRORS = 50
 
 
 class IngestError(ValueError):
     """The input can never become an article as it is: retrying will not help."""
+
+
+def _check_stored(model, **values: str) -> None:
+    """The stored-text rules (workbench.validation) on what a caller gave, as an IngestError."""
+    try:
+        check_fields(model, **values)
+    except InvalidText as error:
+        raise IngestError(str(error)) from None
+
+
+def _check_text(value: str, *, field: str, max_length: int | None = None) -> None:
+    try:
+        check_text(value, field=field, max_length=max_length)
+    except InvalidText as error:
+        raise IngestError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -76,10 +91,11 @@ def article_ingest(
     Raises IngestError for input that can never be processed (empty, binary, too large, no text);
     nothing already stored is touched then."""
     url = url.strip().split("#")[0]
+    _check_stored(Article, url=url, headline=headline, author=author, language=language, wire=wire,
+                  encoding=encoding)
+    _check_text(outlet, field="the outlet", max_length=Outlet._meta.get_field("name").max_length)
     if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         raise IngestError(f"the URL {url[:100]!r} is not an http(s) address")
-    if len(url) > URL_MAX_LENGTH:
-        raise IngestError(f"the URL is {len(url):,} characters long; the limit is {URL_MAX_LENGTH:,}")
     if input_format not in ("text", "html"):
         raise IngestError(f"unknown input format {input_format!r}: use 'text' or 'html'")
     size = len(raw.encode("utf-8", errors="replace"))
@@ -89,6 +105,7 @@ def article_ingest(
         )
     if "\x00" in raw:
         raise IngestError("the input is binary (it contains NUL characters), not text or HTML")
+    _check_text(raw, field="the input")
     if not raw.strip():
         raise IngestError("the input is empty")
 
@@ -251,12 +268,13 @@ def fetch_submit(*, url: str, outlet: str = "", feed: Feed | None = None, item_k
     `submitted_by` (a signed-in user), who alone may read it back. The address itself is checked
     when the worker fetches it (and at every redirect), since DNS can change in between."""
     url = url.strip()
+    _check_stored(Fetch, url=url, outlet=outlet, item_key=item_key, title=title)
     try:
         check_url(url)
     except FetchError as error:
         raise IngestError(str(error)) from None
     fetch = Fetch.objects.create(
-        url=url, outlet=outlet[:200], feed=feed, item_key=item_key[:1000], title=title[:500], published=published,
+        url=url, outlet=outlet, feed=feed, item_key=item_key, title=title, published=published,
         client=client, submitted_by=submitted_by,
     )
     _enqueue_fetch(fetch.id)
