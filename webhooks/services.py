@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sources.fetching import refused_address
+from sources.addresses import refused_address
 from sources.heartbeat import alive_workers, current_worker
 from webhooks.models import Delivery, Webhook
 from workbench.queue import enqueue
