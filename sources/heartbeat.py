@@ -31,7 +31,11 @@ def current_worker() -> str:
 
 
 def beat(name: str) -> None:
-    WorkerBeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+    # One autocommitted statement (an insert the first time), never an open transaction: a beat
+    # must not hold locks or look like a worker inside its work.
+    now = timezone.now()
+    if not WorkerBeat.objects.filter(name=name).update(beat_at=now):
+        WorkerBeat.objects.create(name=name, beat_at=now)
 
 
 def heartbeat_start() -> str:
