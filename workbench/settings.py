@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the WSGI app itself (gunicorn), compressed and cached, with DEBUG off too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or a lone surrogate in a query parameter is a 400 before any view queries with it.
+    "workbench.middleware.reject_unstorable_parameters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +175,10 @@ CROSSCHECK_DATE_YEARS_BEFORE = env_int("CROSSCHECK_DATE_YEARS_BEFORE", 500, mini
 CROSSCHECK_DATE_YEARS_AFTER = env_int("CROSSCHECK_DATE_YEARS_AFTER", 100, minimum=0)
 # Work claimed by a worker and not finished in this many seconds is requeued by the sweeper.
 CROSSCHECK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_STALE_AFTER_SECONDS", 15 * 60)
+# Each worker process beats this often (sources/heartbeat.py); work taken by a process silent for
+# the timeout is recovered by the next sweep, without waiting the stale time.
+CROSSCHECK_HEARTBEAT_SECONDS = env_int("CROSSCHECK_HEARTBEAT_SECONDS", 5, minimum=1)
+CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS = env_int("CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS", 30, minimum=2)
 CROSSCHECK_MAX_ATTEMPTS = env_int("CROSSCHECK_MAX_ATTEMPTS", 3)
 
 # Celery: with no broker configured, tasks run in-process (the demo); with CELERY_BROKER_URL set,
@@ -200,13 +206,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Feed polling schedules live in the database so that editors change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "requeue-webhook-deliveries": {
-        "task": "workers.webhook_tasks.requeue_deliveries",
-        "schedule": env_int("CROSSCHECK_WEBHOOK_SWEEP_EVERY_SECONDS", 300),
-    },
     "requeue-stalled-articles": {
         "task": "workers.tasks.sweep_stalled",
-        "schedule": env_int("CROSSCHECK_SWEEP_EVERY_SECONDS", 60),
+        "schedule": env_int("CROSSCHECK_SWEEP_EVERY_SECONDS", 15),
     },
 }
 
@@ -268,8 +270,8 @@ CROSSCHECK_API_MAX_JSON_DEPTH = env_int("CROSSCHECK_API_MAX_JSON_DEPTH", 32)
 CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
 CROSSCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("CROSSCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
 CROSSCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("CROSSCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
-# Pending deliveries untouched this long are queued again (workers.webhook_tasks.requeue_deliveries).
-CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS", 60 * 60)
+# Pending deliveries this long past their due attempt are queued again by the sweeper.
+CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS", 15 * 60)
 # Loopback and private receivers are refused (SSRF) unless allowed: the tests' local receiver.
 CROSSCHECK_WEBHOOK_ALLOW_PRIVATE = env_bool("CROSSCHECK_WEBHOOK_ALLOW_PRIVATE", False)
 

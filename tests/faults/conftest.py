@@ -297,3 +297,18 @@ def worker_in_transaction() -> bool:
             [WORKER_APP_NAME],
         )
         return cursor.fetchone()[0] > 0
+
+
+def worker_holds_an_article_row() -> bool:
+    """A worker's open transaction has updated an article row (and holds its lock till commit):
+    an UPDATE keeps the table's RowExclusiveLock to the end of the transaction; a read does not."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE a.application_name = %s AND a.state = 'idle in transaction' "
+            "AND l.relation = 'sources_article'::regclass AND l.mode = 'RowExclusiveLock'",
+            [WORKER_APP_NAME],
+        )
+        return cursor.fetchone()[0] > 0
