@@ -7,9 +7,6 @@ test-artifacts/load-gunicorn.json) the p95 of the read endpoints while the hosti
 import itertools
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -19,7 +16,7 @@ import requests
 
 from claims.models import Claim
 from sources.models import Article
-from tests.conftest import ROOT, database_url
+from tests.conftest import ROOT, GunicornProcess, database_url
 from tests.faults.conftest import article, queue_is_empty, wait_for, wait_until_settled
 from tests.faults.test_load import expected_claim_counts, percentile
 
@@ -30,50 +27,17 @@ HOSTILE = int(os.environ.get("CROSSCHECK_LOAD_HOSTILE_CLIENTS", 2))
 SUBMIT_EVERY = float(os.environ.get("CROSSCHECK_LOAD_SUBMIT_EVERY", 0.7))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(broker, tmp_path):
-    """gunicorn with DEBUG off on the test database, queueing to the test broker."""
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "wb")
-    env = {
-        **os.environ, "DATABASE_URL": database_url(), "DEBUG": "0", "SECRET_KEY": "load-test-" + "k" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
-        # The test measures the server, not the per-client throttle.
-        "CROSSCHECK_API_THROTTLE_RATE": "100000/minute",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "workbench.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "--timeout", "60", "--graceful-timeout", "5"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def up():
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn exited: {(tmp_path / 'gunicorn.log').read_text()[-3000:]}")
-        try:
-            return requests.get(f"{base}/api/v1/health/", timeout=5).status_code == 200
-        except requests.RequestException:  # not listening yet, or still loading Django
-            return False
-
-    try:
-        wait_for(up, timeout=90, what="gunicorn to answer")
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    """gunicorn as production runs it (DEBUG off), on the test database, queueing to the test
+    broker; the per-client throttle is lifted, as the load is the point."""
+    server = GunicornProcess(tmp_path / "gunicorn.log", {
+        "DATABASE_URL": database_url(), "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "CROSSCHECK_API_THROTTLE_RATE": "100000/minute",
+    })
+    server.start(ready_path="/api/v1/health/", timeout=90)
+    yield server.url
+    server.stop()
 
 
 def api_key(name: str) -> str:
