@@ -9,7 +9,7 @@ from claims.models import Claim
 from facts.models import Check, Fact
 from review.models import Review
 from sources.models import Article
-from workbench.platform.filters import FloatFilter, IdFilter
+from workbench.platform.filters import FloatFilter, IdFilter, UtcDateTimeFilter
 
 TEXT = {"max_length": 200}
 
@@ -65,7 +65,7 @@ class CheckFilter(filters.FilterSet):
     fact = filters.CharFilter(field_name="claim__fact_key", label="The fact key of the check's claim.", **TEXT)
     claim = IdFilter(method="filter_claim", label="Checks this claim takes part in.")
     article = IdFilter(method="filter_article", label="Checks a claim of this article takes part in.")
-    updated_after = filters.IsoDateTimeFilter(method="filter_updated_after", label="Checks changed after this time, oldest first.")
+    updated_after = UtcDateTimeFilter(method="filter_updated_after", label="Checks changed after this time, oldest first.")
 
     class Meta:
         model = Check

@@ -54,7 +54,10 @@ ROOT = ["article-list", "claim-list", "check-list", "fact-list", "outlet-list", 
 
 
 @extend_schema(
-    responses=inline_serializer("ApiRoot", {"lists": serializers.DictField(child=serializers.URLField())}),
+    responses=inline_serializer("ApiRoot", {
+        "lists": serializers.DictField(child=serializers.URLField()),
+        **{name: serializers.URLField() for name in ("schema", "docs", "redoc", "health")},
+    }),
     auth=[], summary="The API's entry point: its lists, schema and docs (no authentication).",
 )
 @api_view(["GET"])

@@ -27,6 +27,14 @@ def test_checks_filter_by_claim_and_article_on_either_side(viewer_api, paris):
     assert viewer_api.get("/api/v1/checks/", {"claim": 10**12}).json()["count"] == 0
 
 
+def test_updated_after_takes_any_iso_offset(viewer_api, paris):
+    # +18:36 is valid ISO 8601 but beyond what PostgreSQL accepts: compared in UTC, it is no 500.
+    far = viewer_api.get("/api/v1/checks/", {"updated_after": "5894-07-18T21:31:57+18:36"})
+    assert far.status_code == 200 and far.json()["count"] == 0
+    early = viewer_api.get("/api/v1/checks/", {"updated_after": "2000-01-01T05:00:00+14:00"})
+    assert [c["id"] for c in early.json()["results"]] == [paris["check"].id]
+
+
 @pytest.mark.parametrize("url, name", [
     ("/api/v1/articles/?url_contains=paris", "url_contains"),
     ("/api/v1/claims/?kindd=count", "kindd"),

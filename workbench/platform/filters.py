@@ -3,8 +3,11 @@
 its parameter (django-filter's own). Shared by every filtered list; the FilterSets are in api/."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -31,6 +34,19 @@ class FloatFilter(filters.NumberFilter):
     """A number compared with a float column, parsed as a float (inf and nan are refused)."""
 
     field_class = forms.FloatField
+
+
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    def to_python(self, value):
+        moment = super().to_python(value)
+        # Any offset ISO 8601 allows (+18:36) is fine here; PostgreSQL takes at most ±15:59.
+        return moment.astimezone(dt.timezone.utc) if moment is not None else None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 moment, compared in UTC."""
+
+    field_class = _UtcIsoDateTimeField
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
