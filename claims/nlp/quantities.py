@@ -101,7 +101,7 @@ import re
 from datetime import date
 from functools import cache
 
-from claims.nlp.resolvers import blockers, date_spans, dates, figures, numbers, ranges
+from claims.nlp.resolvers import blockers, date_spans, dates, figures, numbers, ranges, scales
 from claims.nlp.resolvers.common import Ctx, Scan
 from claims.nlp.types import Quantity
 
@@ -263,5 +263,7 @@ def _find(text: str, ref: date | None) -> list[Quantity]:
     ctx = Ctx(text, ref, scan)
     blockers.block(ctx)
     date_spans.find_dates(ctx)
-    _read_numbers(ctx, numbers.find_atoms(text, scan, figures.is_pronoun))
+    atoms = numbers.find_atoms(text, scan, figures.is_pronoun)
+    scales.read_scales(ctx, atoms)
+    _read_numbers(ctx, atoms)
     return [q for q in (_trim(text, q) for q in _select(ctx)) if text[q.start:q.end] == q.quote]

@@ -1,0 +1,76 @@
+"""Measures read on a named scale: earthquake magnitudes ("a 6.4-magnitude quake", "magnitude 5.1",
+"6.8 on the Richter scale"), storm categories ("a Category 3 hurricane") and coordinates
+("27.7°N"). The scale is written before the number or after it, not as a unit suffix, so the
+figure reader would take the number for a count. Patterns in claims/rules/scales.json."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claims.nlp.resolvers import hedges
+from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, expand, load
+from claims.nlp.resolvers.figures import fmt
+from claims.nlp.resolvers.numbers import Atom
+from claims.nlp.types import Quantity
+
+# A scale word is looked for this far before a number.
+_BEFORE_WINDOW = 24
+
+
+@dataclass(frozen=True)
+class Scale:
+    unit: str
+    before: re.Pattern | None
+    after: re.Pattern | None
+    after_check: re.Pattern | None
+    in_quote: bool
+    decimal_only: bool
+    max: float
+
+
+@cache
+def rules() -> list[Scale]:
+    parts = {"SP": SP, "DASH": DASH}
+
+    def rx(entry, key):
+        return re.compile(expand(entry[key], parts)) if entry.get(key) else None
+
+    return [Scale(e["unit"], rx(e, "before"), rx(e, "after"), rx(e, "after_check"), e["in_quote"],
+                  bool(e.get("decimal_only")), float(e["max"])) for e in load("scales.json")["scales"]]
+
+
+def read_scales(ctx: Ctx, atoms: list[Atom]) -> None:
+    """A measure candidate for every number written with a scale. It wins over the plain count of
+    the same number: it is longer, or (a quake noun left out of the quote) it ranks first."""
+    text = ctx.text
+    for atom in atoms:
+        if not atom.digits or atom.value < 0:
+            continue
+        for scale in rules():
+            if atom.value > scale.max or (scale.decimal_only and float(atom.value).is_integer()):
+                continue
+            start, end = atom.start, atom.end
+            if scale.before is not None:
+                window_start = max(0, atom.start - _BEFORE_WINDOW)
+                m = scale.before.search(text[window_start:atom.start])
+                if not m:
+                    continue
+                if scale.in_quote:
+                    start = window_start + m.start()
+            if scale.after is not None:
+                m = scale.after.match(text, atom.end)
+                if not m:
+                    continue
+                if scale.in_quote:
+                    end = m.end()
+            if scale.after_check is not None and not scale.after_check.match(text, end):
+                continue
+            group, hstart = hedges.hedge_before(text, start)
+            if group is not None:
+                start = hstart
+            qualifier, low, high = hedges.bounds(atom.value, group)
+            ctx.add(start, end, PRIO_DATE, Quantity(
+                quote=text[start:end], start=start, end=end, kind="measure", value=fmt(atom.value), low=fmt(low),
+                high=fmt(high), qualifier=qualifier, unit=scale.unit))
+            break
