@@ -50,3 +50,58 @@ def test_coordinates_are_measures_in_degrees():
 
 def test_a_compound_adjective_unit_joined_by_hyphens_is_read():
     assert found("Crews searched a 2,400-square-mile zone.") == [("2,400-square-mile", "measure", 2400.0, "square mile")]
+
+
+# ---------------------------------------------------------------- dates against the publication date
+
+def dates_in(text, ref=REF):
+    return [(q.quote, q.value, q.low, q.high, q.qualifier) for q in find_quantities(text, ref) if q.kind == "date"]
+
+
+def test_a_year_after_a_possessive_before_a_singular_noun_is_a_year():
+    assert ("2019", "2019", "2019-01-01", "2019-12-31", "exact") in dates_in("The governor's 2019 budget was cut.")
+
+
+def test_a_possessive_before_a_plural_noun_keeps_the_number_a_count():
+    assert dates_in("The firm's 1800 workers walked out.") == []
+
+
+def test_a_four_digit_level_after_a_verb_of_change_is_a_count_not_a_year():
+    found = find_quantities("The number of cases has climbed to 1875.", REF)
+    assert [(q.kind, q.value) for q in found] == [("count", 1875.0)]
+
+
+def test_later_this_year_keeps_the_year_as_its_value_narrowed_to_after_publication():
+    assert dates_in("The report is due later this year.") == [("later this year", "2021", "2021-03-10", "2021-12-31", "exact")]
+
+
+def test_a_part_of_the_current_year_or_month_without_this():
+    assert dates_in("Prices have doubled since the beginning of the year.") == [
+        ("since the beginning of the year", "2021", "2021-01-01", None, "at_least")]
+    assert dates_in("Rents are paid by the end of the month.")[0][1] == "2021-03"
+
+
+def test_the_past_week_is_the_seven_days_to_publication_but_last_week_is_the_calendar_week():
+    assert dates_in("Rain fell on most days in the past week.") == [("the past week", "2021-03-03/2021-03-10", "2021-03-03", "2021-03-10", "range")]
+    assert dates_in("Last week the council met twice.")[0][2:4] == ("2021-03-01", "2021-03-07")
+
+
+def test_a_month_in_a_clause_about_the_future_is_the_coming_one():
+    assert dates_in("A successor will be chosen in November.")[0][1] == "2021-11"
+    assert dates_in("A successor was chosen in November.")[0][1] == "2020-11"
+
+
+def test_a_month_name_inside_a_name_is_not_a_date():
+    assert dates_in("Organisers of the Veterans' March expect crowds.") == []
+    assert dates_in("Crowds joined the Farmers’ March on the capital.") == []
+    assert dates_in("Reporting by April Haynes in Leeds.") == []
+    assert dates_in("Parliament rose in March before the recess.")[0][1] == "2021-03"
+
+
+def test_the_week_that_ended_on_a_day_is_the_seven_days_up_to_it():
+    assert dates_in("Sales fell in the week that ended March 7.") == [
+        ("the week that ended March 7", "2021-03-01/2021-03-07", "2021-03-01", "2021-03-07", "range")]
+
+
+def test_as_of_a_day_is_that_day_not_an_open_period():
+    assert dates_in("As of February 28, the fund held $2m.")[0][1:] == ("2021-02-28", "2021-02-28", "2021-02-28", "exact")

@@ -85,9 +85,19 @@ def _from_to(ctx: Ctx, first, second) -> None:
 
 
 def _holding(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
-    """The week or month holding a day: "the week of the 18th", "the week beginning 4 February", "w/c 4 Feb"."""
+    """The week or month holding a day: "the week of the 18th", "the week beginning 4 February", "w/c 4 Feb";
+    the seven days ending on a day: "the week that ended 8 March"."""
+    if dv.prec != "day":
+        return
+    em = dates.rules().comp["week_ending"].search(window)
+    if em:
+        per = dm.period(dm.add_days(dv.low, -6), dv.low)
+        es = s - (len(window) - em.start())
+        if per is not None:
+            ctx.add(es, e, PRIO_DATE, date_q(ctx.text, es, e, per))
+        return
     wm = dates.rules().comp["week_of"].search(window)
-    if not wm or dv.prec != "day":
+    if not wm:
         return
     ws = s - (len(window) - wm.start())
     if (wm.group("u") or "week").lower() == "month":
@@ -143,7 +153,7 @@ def _open_period(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
     p = norm(pm.group("p"))
     ps = s - (len(window) - pm.start("p"))
     value = dv.value()
-    if p in ("since", "ever since", "as of"):
+    if p in ("since", "ever since"):
         q = Quantity(text[ps:e], ps, e, "date", value, dv.low.isoformat(), None, "at_least")
     elif p in ("until", "till", "through", "throughout", "up to", "by"):
         q = Quantity(text[ps:e], ps, e, "date", value, None, dv.high.isoformat(), "at_most")

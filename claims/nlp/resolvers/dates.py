@@ -30,6 +30,7 @@ class DateRules:
         self.date_preps = set(cal["date_prepositions"])
         self.year_not_after = cal["year_not_after"]
         self.re_future = re.compile(r"(?<![\w])(?:" + phrase_alt(cal["future_markers"]) + r")(?![\w])", re.IGNORECASE)
+        self.re_count_to = re.compile(r"(?<![\w])(?:" + alt(cal["count_verbs_before_to"]) + r")\s+to\s+$", re.IGNORECASE)
         self.re_year_not_after = re.compile(r"(?:^|\s)(?:[a-z]+\s+)?(?:" + alt(self.year_not_after) + r")\s*$")
         # Days of the month in words: "the fifteenth", "twenty-first", "the twenty one".
         self.day_words: dict[str, int] = {w: int(v) for w, v in nr.ordinals.items() if v <= 31 and float(v).is_integer()}
@@ -204,6 +205,8 @@ def _day_month(g, m, ref, text):
         return None
     if g["_kind"].startswith("dmy") and not g.get("y") and _lower_common_month(g["mon"]):
         return None  # "the 5 may be": a lower-case "may" after a number is the verb
+    if g.get("dw") and not g.get("y") and _RE_POSSESSIVE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+        return None  # "the Women's March Second ...": a name, then an ordinal
     if g.get("y"):
         return dm.day_dv(dm.mk(int(g["y"]), mon, day))
     if g.get("yy"):
@@ -243,6 +246,8 @@ def _month(g, m, ref, text):
         return None
     if word.lower().rstrip(".") in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec") and not anchored:
         return None  # an abbreviation alone is too often something else ("Jan" the name)
+    if not anchored and _month_in_name(text, m.start(), m.end()):
+        return None
     if ref is None:
         return None
     if yrel:
@@ -253,6 +258,8 @@ def _month(g, m, ref, text):
         y = ref.year + 1 if mon <= ref.month else ref.year
     elif mod == "this":
         y = ref.year
+    elif future_clause(text, m.start()):
+        y = ref.year if mon >= ref.month else ref.year + 1  # "will be elected in October": the coming one
     else:
         y = ref.year if mon <= ref.month else ref.year - 1
     dv = dm.month_dv(y, mon, explicit=bool(yrel or mod))
@@ -261,6 +268,29 @@ def _month(g, m, ref, text):
         if not (yrel or mod) and dv.low > ref:
             dv = part(dm.month_dv(y - 1, mon, explicit=False), part_w)
     return dv
+
+
+_RE_POSSESSIVE_BEFORE = re.compile(r"[^\W\d_][’']s?\s+$")
+_RE_CAPITAL_AFTER = re.compile(r"\s+(?P<w>[A-Z][a-z]+)")
+
+
+def _month_in_name(text: str, start: int, end: int) -> bool:
+    """A month name alone that is part of a name, not a date: after a possessive ("the
+    Women's March") or before a capitalised word that is neither a date word nor the start of a
+    sentence ("May Bulman", a byline), unless a date preposition other than "by" comes first ("in May Parliament")."""
+    before = text[max(0, start - 24):start]
+    if _RE_POSSESSIVE_BEFORE.search(before):
+        return True
+    nxt = _RE_CAPITAL_AFTER.match(text, end)
+    if not nxt:
+        return False
+    r = rules()
+    word = nxt.group("w").lower()
+    if word in r.months or word in r.weekdays or word in r.date_preps:
+        return False
+    prev = re.search(r"([A-Za-z]+)\W*$", before)
+    # "by" before a name is a byline ("Reporting by April Haynes"), not a deadline.
+    return not (prev and prev.group(1).lower() in r.date_preps and prev.group(1).lower() != "by")
 
 
 def _year(g, m, ref, text):
@@ -278,8 +308,12 @@ def _bare_year_ok(y: int, m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 16):m.start()].lower()
     after = text[m.end():m.end() + 12]
     prev = re.search(r"([a-z]+)[\s\-]*$", before)
+    if r.re_count_to.search(text[max(0, m.start() - 32):m.start()]):
+        return False  # "the toll rose to 1552": the level a count reached, not a year
     if prev and prev.group(1) in r.date_preps:
         return True
+    if 1800 <= y <= 2100 and re.search(r"[\w][’']s\s+$", before) and re.match(r"\s+[“\"']?[A-Za-z]*[^\Ws]\b", after):
+        return True  # "the mayor's 2019 budget": a year before a singular noun after a possessive
     if re.match(r"\s*(?:[.,;:!?)\]]|$|and\b|to\b|[-\u2013])", after) and not re.search(r"\d[\s,]*$", before):
         return 1800 <= y <= 2100 and not r.re_year_not_after.search(before)
     return False
@@ -446,15 +480,22 @@ def _dayword(g, m, ref, text):
 
 
 def _rel_unit(g, m, ref, text):
-    u, step = g["u"].lower(), rel_step(g["mod"])
+    u, step = g["u"].lower(), rel_step(g.get("mod"))
     part_w = (g.get("part") or "").lower()
     dv = _unit_dv(u, step, ref)
     if dv is None:
         return None
-    if part_w == "earlier" and step == 0:
-        return dm.period(dv.low, min(ref, dv.high))
-    if part_w == "later" and step == 0:
-        return dm.period(max(ref, dv.low), dv.high)
+    if part_w in ("earlier", "later") and step == 0:
+        # The part of this week/month/year before or after publication; a month or year keeps its
+        # value ("later this year" is still 2018, narrowed), like any part of a period.
+        low, high = (dv.low, min(ref, dv.high)) if part_w == "earlier" else (max(ref, dv.low), dv.high)
+        if dv.prec in ("month", "year") and low <= high:
+            return DV(low, high, dv.prec, True, "exact")
+        return dm.period(low, high)
+    if u == "week" and step == -1 and not part_w and m.group(0).lower().startswith("the "):
+        # "the past week", "in the last week": the seven days up to publication; a bare
+        # "last week" is the previous calendar week.
+        return dm.period(dm.add_days(ref, -7), ref)
     if part_w in ("earlier", "later"):
         part_w = "early" if part_w == "earlier" else "late"
     if part_w and norm(part_w) in rules().parts:
