@@ -105,3 +105,44 @@ def test_the_week_that_ended_on_a_day_is_the_seven_days_up_to_it():
 
 def test_as_of_a_day_is_that_day_not_an_open_period():
     assert dates_in("As of February 28, the fund held $2m.")[0][1:] == ("2021-02-28", "2021-02-28", "2021-02-28", "exact")
+
+
+# ---------------------------------------------------------------- numbers that are not quantities
+
+def numbers_in(text):
+    return [(q.quote, q.kind, q.value) for q in find_quantities(text, REF) if q.kind != "date"]
+
+
+@pytest.mark.parametrize("text", [
+    "The FTSE 100 slipped in early trading.",
+    "Drivers on Route 66 faced delays.",
+    "The update ships with Windows 11 only.",
+    "Article 50 was triggered after the vote.",
+    "Flooded streets (Image 3) near the river.",
+    "She told Channel 4 she had no regrets.",
+])
+def test_numbers_inside_names_are_not_counts(text):
+    assert numbers_in(text) == []
+
+
+def test_a_name_with_a_number_still_leaves_the_change_after_it():
+    assert numbers_in("The S&P 500 rose 1.2% on Friday.") == [("1.2%", "percent", 1.2)]
+
+
+def test_house_numbers_in_addresses_are_not_counts():
+    assert numbers_in("Protesters gathered outside 221 Baker Street.") == []
+    assert numbers_in("Protesters gathered outside 221 homes.") == [("221", "count", 221.0)]
+
+
+def test_emergency_numbers_are_not_counts():
+    assert numbers_in("Dozens of 999 calls went unanswered.") == [("Dozens", "count", 36.0)]
+
+
+def test_numbered_list_items_are_not_counts():
+    assert numbers_in("Turnout was low. 2. Rural wards voted early.") == []
+    assert numbers_in("The toll rose to 12. Rescuers kept digging.") == [("12", "count", 12.0)]
+
+
+def test_times_of_day_are_not_counts_even_with_a_hedge_or_in_military_form():
+    assert numbers_in("The rally ended at about 5 pm local time.") == []
+    assert numbers_in("The shaking began at 0915 hours GMT.") == []
