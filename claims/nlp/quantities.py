@@ -265,5 +265,6 @@ def _find(text: str, ref: date | None) -> list[Quantity]:
     date_spans.find_dates(ctx)
     atoms = numbers.find_atoms(text, scan, figures.is_pronoun)
     scales.read_scales(ctx, atoms)
+    scales.read_ages(ctx)
     _read_numbers(ctx, atoms)
     return [q for q in (_trim(text, q) for q in _select(ctx)) if text[q.start:q.end] == q.quote]

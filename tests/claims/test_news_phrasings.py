@@ -146,3 +146,19 @@ def test_numbered_list_items_are_not_counts():
 def test_times_of_day_are_not_counts_even_with_a_hedge_or_in_military_form():
     assert numbers_in("The rally ended at about 5 pm local time.") == []
     assert numbers_in("The shaking began at 0915 hours GMT.") == []
+
+
+# ---------------------------------------------------------------- ages, vague words
+
+def test_an_age_after_a_name_is_a_duration_in_years():
+    assert numbers_in("Maria de la Cruz, 34, a nurse, was among them.") == [("34", "duration", 34.0)]
+    assert ("81", "duration", 81.0) in numbers_in("Her neighbour Tom Avery, 81 — a retired miner — helped.")
+
+
+def test_a_number_after_a_single_place_name_stays_a_count():
+    assert numbers_in("Flooding cut power in Leeds, 12, and York, 4, officials said.")[0][1] == "count"
+
+
+def test_several_and_a_few_alone_are_not_amounts_but_before_a_scale_they_are():
+    assert numbers_in("Several roads and a few bridges were shut.") == []
+    assert numbers_in("Several hundred people were evacuated.") == [("Several hundred", "count", 300.0)]

@@ -1,6 +1,6 @@
 """Measures read on a named scale: earthquake magnitudes ("a 6.4-magnitude quake", "magnitude 5.1",
 "6.8 on the Richter scale"), storm categories ("a Category 3 hurricane") and coordinates
-("27.7°N"). The scale is written before the number or after it, not as a unit suffix, so the
+("27.7°N"); and ages in apposition ("Maria Lopez, 34,"), a duration in years. The scale is written before the number or after it, not as a unit suffix, so the
 figure reader would take the number for a count. Patterns in claims/rules/scales.json."""
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from claims.nlp.resolvers import hedges
-from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, expand, load
+from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, expand, load, windows
 from claims.nlp.resolvers.figures import fmt
 from claims.nlp.resolvers.numbers import Atom
 from claims.nlp.types import Quantity
 
 # A scale word is looked for this far before a number.
 _BEFORE_WINDOW = 24
+_YEAR_SECONDS = 31557600
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,23 @@ def rules() -> list[Scale]:
 
     return [Scale(e["unit"], rx(e, "before"), rx(e, "after"), rx(e, "after_check"), e["in_quote"],
                   bool(e.get("decimal_only")), float(e["max"])) for e in load("scales.json")["scales"]]
+
+
+@cache
+def _re_age() -> re.Pattern:
+    return re.compile(expand(load("scales.json")["age_in_apposition"], {"SP": SP, "DASH": DASH}))
+
+
+def read_ages(ctx: Ctx) -> None:
+    """Ages after a name: "Maria Lopez, 34, said" -> 34 years (the number alone is the quote)."""
+    text = ctx.text
+    for ws, we in windows(text, ctx.scan["digit"], 64):
+        for m in _re_age().finditer(text, ws, we):
+            start, end = m.span("n")
+            n = float(m.group("n"))
+            ctx.add(start, end, PRIO_DATE, Quantity(
+                quote=text[start:end], start=start, end=end, kind="duration", value=n, low=n, high=n,
+                unit="year", si_value=fmt(n * _YEAR_SECONDS)))
 
 
 def read_scales(ctx: Ctx, atoms: list[Atom]) -> None:
