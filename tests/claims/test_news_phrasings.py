@@ -162,3 +162,16 @@ def test_a_number_after_a_single_place_name_stays_a_count():
 def test_several_and_a_few_alone_are_not_amounts_but_before_a_scale_they_are():
     assert numbers_in("Several roads and a few bridges were shut.") == []
     assert numbers_in("Several hundred people were evacuated.") == [("Several hundred", "count", 300.0)]
+
+
+# ---------------------------------------------------------------- ranges of money
+
+def test_a_range_of_money_with_the_currency_written_on_both_bounds_is_one_range():
+    found = find_quantities("Repairs could cost from €3bn to €4.5bn, engineers said.", REF)
+    assert [(q.quote, q.kind, q.value, q.low, q.high, q.qualifier, q.unit) for q in found] == [
+        ("from €3bn to €4.5bn", "money", 3.75e9, 3e9, 4.5e9, "range", "EUR")]
+    assert [q.quote for q in find_quantities("Tickets sold for between $40 and $55 each.", REF)] == ["between $40 and $55"]
+
+
+def test_two_currencies_are_two_amounts_not_a_range():
+    assert [q.unit for q in find_quantities("It rose from $5 to €6 a unit.", REF)] == ["USD", "EUR"]

@@ -45,6 +45,15 @@ def durations_follow(text: str, pos: int) -> bool:
     return durations.match_duration(text, pos) is not None
 
 
+def _after_currency(text: str, pos: int, by_start: dict[int, int]) -> int | None:
+    """The atom right after a currency written at `pos` ("$", "US$", "€"), or None."""
+    for start in range(pos + 1, min(len(text), pos + 5) + 1):
+        idx = by_start.get(start)
+        if idx is not None:
+            return idx if money.currency_before(text, start)[1] == pos else None
+    return None
+
+
 def number_range(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) -> int | None:
     """A figure and the next joined by a range connector: adds the range and returns its end."""
     text, atom, suf = ctx.text, fig.atom, fig.suf
@@ -53,12 +62,16 @@ def number_range(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, i
         return None
     nxt = by_start.get(cm.end())
     if nxt is None:
+        nxt = _after_currency(text, cm.end(), by_start)  # "from $90 billion to $160 billion"
+    if nxt is None:
         return None
     other = atoms[nxt]
     conn = cm.group("c").lower()
     ocur, ocstart = money.currency_before(text, other.start)
     if ocstart != other.start and ocstart < cm.end():
         ocur = None
+    if ocur and fig.currency and ocur != fig.currency:
+        return None  # "from $5 to €6": two amounts, not one range
     before = text[max(0, fig.start - 9):fig.start].lower()
     opener = _RE_OPENER.search(before)
     dash = conn in DASHES or conn == "~"
