@@ -187,6 +187,8 @@ def _trigger_table() -> dict[str, tuple[str, ...]]:
         table.setdefault(w, set()).add("numword")
     for w in ranges.vague_rules().trigger_words():
         table.setdefault(w, set()).add("vague")
+    for w in scales.multiplier_rules().factors:
+        table.setdefault(w, set()).add("multiplier")
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
@@ -194,7 +196,7 @@ def _scan(text: str) -> Scan | None:
     """One cheap pass over the words and digit runs: where each resolver needs to look.
     None when the text holds nothing any resolver could read."""
     get = _trigger_table().get
-    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": []}
+    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": [], "multiplier": []}
     digit = hits["digit"]
     for m in _RE_TOKEN.finditer(text):
         tok = m.group()
@@ -266,5 +268,6 @@ def _find(text: str, ref: date | None) -> list[Quantity]:
     atoms = numbers.find_atoms(text, scan, figures.is_pronoun)
     scales.read_scales(ctx, atoms)
     scales.read_ages(ctx)
+    scales.read_multipliers(ctx)
     _read_numbers(ctx, atoms)
     return [q for q in (_trim(text, q) for q in _select(ctx)) if text[q.start:q.end] == q.quote]

@@ -175,3 +175,21 @@ def test_a_range_of_money_with_the_currency_written_on_both_bounds_is_one_range(
 
 def test_two_currencies_are_two_amounts_not_a_range():
     assert [q.unit for q in find_quantities("It rose from $5 to €6 a unit.", REF)] == ["USD", "EUR"]
+
+
+# ---------------------------------------------------------------- multipliers
+
+@pytest.mark.parametrize("text, quote, value, qualifier", [
+    ("Twice as many voters turned out.", "Twice", 2.0, "exact"),
+    ("The bill came to double the first quote.", "double", 2.0, "exact"),
+    ("Rents are now more than double what they were.", "more than double", 2.0, "more_than"),
+    ("Demand is nearly triple the supply.", "nearly triple", 3.0, "at_most"),
+])
+def test_multiplying_words_are_counts_of_their_factor(text, quote, value, qualifier):
+    assert [(q.quote, q.kind, q.value, q.qualifier) for q in find_quantities(text, REF)] == [(quote, "count", value, qualifier)]
+
+
+@pytest.mark.parametrize("text", ["Police are treating it as a double murder.", "Sales saw double-digit growth.",
+                                  "Critics spoke of double standards."])
+def test_double_as_an_adjective_is_not_a_multiplier(text):
+    assert find_quantities(text, REF) == []

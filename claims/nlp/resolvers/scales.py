@@ -1,6 +1,7 @@
 """Measures read on a named scale: earthquake magnitudes ("a 6.4-magnitude quake", "magnitude 5.1",
 "6.8 on the Richter scale"), storm categories ("a Category 3 hurricane") and coordinates
-("27.7°N"); and ages in apposition ("Maria Lopez, 34,"), a duration in years. The scale is written before the number or after it, not as a unit suffix, so the
+("27.7°N"); ages in apposition ("Maria Lopez, 34,"), a duration in years; and multiplying
+words ("twice as many", "double the estimate"), counts of their factor. The scale is written before the number or after it, not as a unit suffix, so the
 figure reader would take the number for a count. Patterns in claims/rules/scales.json."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claims.nlp.resolvers import hedges
-from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, expand, load, windows
+from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, alt, expand, load, windows
 from claims.nlp.resolvers.figures import fmt
 from claims.nlp.resolvers.numbers import Atom
 from claims.nlp.types import Quantity
@@ -56,6 +57,43 @@ def read_ages(ctx: Ctx) -> None:
             ctx.add(start, end, PRIO_DATE, Quantity(
                 quote=text[start:end], start=start, end=end, kind="duration", value=n, low=n, high=n,
                 unit="year", si_value=fmt(n * _YEAR_SECONDS)))
+
+
+class MultiplierRules:
+    def __init__(self):
+        spec = load("scales.json")
+        parts = {"SP": SP, "DASH": DASH}
+        self.factors: dict[str, int] = spec["multipliers"]
+        self.always = set(spec["multipliers_always"])
+        self.re_word = re.compile(r"(?<![\w\-])(?:" + alt(self.factors) + r")(?![\w\-])", re.IGNORECASE)
+        self.re_before = re.compile(expand(spec["multiplier_before"], parts), re.IGNORECASE)
+        self.re_after = re.compile(expand(spec["multiplier_after"], parts), re.IGNORECASE)
+
+
+@cache
+def multiplier_rules() -> MultiplierRules:
+    return MultiplierRules()
+
+
+def read_multipliers(ctx: Ctx) -> None:
+    """"twice as many", "double the estimate", "more than double": a count of the factor, with
+    the hedge before it."""
+    text, r = ctx.text, multiplier_rules()
+    for ws, we in windows(text, ctx.scan["multiplier"], 0):
+        for m in r.re_word.finditer(text, ws, we):
+            word = m.group(0).lower()
+            before = text[max(0, m.start() - _BEFORE_WINDOW):m.start()]
+            if word not in r.always and not (r.re_after.match(text, m.end()) or r.re_before.search(before)):
+                continue
+            value = float(r.factors[word])
+            start, end = m.span()
+            group, hstart = hedges.hedge_before(text, start)
+            if group is not None:
+                start = hstart
+            qualifier, low, high = hedges.bounds(value, group)
+            ctx.add(start, end, PRIO_DATE, Quantity(
+                quote=text[start:end], start=start, end=end, kind="count", value=value, low=fmt(low), high=fmt(high),
+                qualifier=qualifier))
 
 
 def read_scales(ctx: Ctx, atoms: list[Atom]) -> None:
