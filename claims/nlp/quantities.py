@@ -269,5 +269,6 @@ def _find(text: str, ref: date | None) -> list[Quantity]:
     scales.read_scales(ctx, atoms)
     scales.read_ages(ctx)
     scales.read_multipliers(ctx)
+    scales.read_one_unit(ctx)
     _read_numbers(ctx, atoms)
     return [q for q in (_trim(text, q) for q in _select(ctx)) if text[q.start:q.end] == q.quote]

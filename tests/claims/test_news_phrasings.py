@@ -193,3 +193,26 @@ def test_multiplying_words_are_counts_of_their_factor(text, quote, value, qualif
                                   "Critics spoke of double standards."])
 def test_double_as_an_adjective_is_not_a_multiplier(text):
     assert find_quantities(text, REF) == []
+
+
+# ---------------------------------------------------------------- one unit of time
+
+def durations_in(text):
+    return [(q.quote, q.value, q.qualifier, q.unit) for q in find_quantities(text, REF) if q.kind == "duration"]
+
+
+def test_a_unit_of_time_with_a_is_one_of_it():
+    assert durations_in("The mayor resigned a week after the audit.") == [("a week", 1.0, "exact", "week")]
+    assert durations_in("The bridge had stood for nearly a century.") == [("nearly a century", 100.0, "at_most", "year")]
+    assert durations_in("Talks resumed a fortnight later.") == [("a fortnight", 2.0, "exact", "week")]
+
+
+def test_a_unit_of_time_in_a_rate_or_a_date_is_not_a_duration():
+    assert durations_in("The firm was losing £2m a day.") == []
+    assert durations_in("Fares rise 3% a year.") == []
+    assert durations_in("The club meets once a month.") == []
+    assert durations_in("A year ago the site was empty.") == []
+
+
+def test_nights_are_counted_as_days():
+    assert durations_in("Evacuees spent at least two nights in the hall.") == [("at least two nights", 2.0, "at_least", "day")]

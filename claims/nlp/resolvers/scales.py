@@ -1,7 +1,8 @@
 """Measures read on a named scale: earthquake magnitudes ("a 6.4-magnitude quake", "magnitude 5.1",
 "6.8 on the Richter scale"), storm categories ("a Category 3 hurricane") and coordinates
 ("27.7°N"); ages in apposition ("Maria Lopez, 34,"), a duration in years; and multiplying
-words ("twice as many", "double the estimate"), counts of their factor. The scale is written before the number or after it, not as a unit suffix, so the
+words ("twice as many", "double the estimate"), counts of their factor; one unit of time
+written with "a" ("a week after the vote"), a duration. The scale is written before the number or after it, not as a unit suffix, so the
 figure reader would take the number for a count. Patterns in claims/rules/scales.json."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claims.nlp.resolvers import hedges
-from claims.nlp.resolvers.common import DASH, PRIO_DATE, SP, Ctx, alt, expand, load, windows
+from claims.nlp.resolvers.common import DASH, PRIO_DATE, PRIO_NUMBER, SP, Ctx, alt, expand, load, windows
 from claims.nlp.resolvers.figures import fmt
 from claims.nlp.resolvers.numbers import Atom
 from claims.nlp.types import Quantity
@@ -94,6 +95,37 @@ def read_multipliers(ctx: Ctx) -> None:
             ctx.add(start, end, PRIO_DATE, Quantity(
                 quote=text[start:end], start=start, end=end, kind="count", value=value, low=fmt(low), high=fmt(high),
                 qualifier=qualifier))
+
+
+_ONE_UNIT = {"day": ("day", 1), "night": ("day", 1), "week": ("week", 1), "fortnight": ("week", 2), "month": ("month", 1),
+             "year": ("year", 1), "decade": ("year", 10), "century": ("year", 100)}
+_SECONDS = {"day": 86400, "week": 604800, "month": 2629800, "year": 31557600}
+
+
+@cache
+def _re_one_unit() -> tuple[re.Pattern, re.Pattern]:
+    spec, parts = load("scales.json"), {"SP": SP, "DASH": DASH}
+    return (re.compile(expand(spec["one_unit"], parts), re.IGNORECASE),
+            re.compile(expand(spec["one_unit_not_after"], parts), re.IGNORECASE))
+
+
+def read_one_unit(ctx: Ctx) -> None:
+    """"a week after the vote", "nearly a century": one unit of time, with the hedge before it."""
+    text = ctx.text
+    re_one, re_not_after = _re_one_unit()
+    for ws, we in windows(text, ctx.scan["word"], 4, word_edges=True):
+        for m in re_one.finditer(text, ws, we):
+            if re_not_after.search(text[max(0, m.start() - 24):m.start()]):
+                continue
+            unit, value = _ONE_UNIT[m.group("u").lower()]
+            start, end = m.span()
+            group, hstart = hedges.hedge_before(text, start)
+            if group is not None:
+                start = hstart
+            qualifier, low, high = hedges.bounds(float(value), group)
+            ctx.add(start, end, PRIO_NUMBER, Quantity(
+                quote=text[start:end], start=start, end=end, kind="duration", value=float(value), low=fmt(low),
+                high=fmt(high), qualifier=qualifier, unit=unit, si_value=fmt(value * _SECONDS[unit])))
 
 
 def read_scales(ctx: Ctx, atoms: list[Atom]) -> None:
