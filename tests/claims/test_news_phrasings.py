@@ -216,3 +216,54 @@ def test_a_unit_of_time_in_a_rate_or_a_date_is_not_a_duration():
 
 def test_nights_are_counted_as_days():
     assert durations_in("Evacuees spent at least two nights in the hall.") == [("at least two nights", 2.0, "at_least", "day")]
+
+
+# ---------------------------------------------------------------- money codes, magnitudes, notation, hedges
+
+def q4(text):
+    return [(q.quote, q.kind, q.value, q.unit) for q in find_quantities(text, REF)]
+
+
+def test_a_currency_code_of_letters_glued_to_the_amount():
+    assert q4("A bowl of noodles costs RM8.90 in the city.") == [("RM8.90", "money", 8.9, "MYR")]
+    assert q4("The flat sold for Rs45 lakh.")[0][1:] == ("money", 4.5e6, "INR")
+
+
+def test_digits_glued_after_other_letters_stay_a_code():
+    assert q4("The A350 landed safely.") == []
+
+
+def test_a_glued_m_before_a_unit_is_million_but_mm_stays_millimetres():
+    assert q4("Exports reached 2.4m barrels a day.")[0] == ("2.4m barrels", "measure", 2.4e6, "barrel")
+    assert q4("A 5.56mm round was found.") == [("5.56mm", "measure", 5.56, "mm")]
+    assert q4("The wall is 3m high.") == [("3m", "measure", 3.0, "m")]
+
+
+def test_scientific_notation_is_one_number():
+    assert q4("The sample held 6.2×10^5 cells.") == [("6.2×10^5", "count", 620000.0, None)]
+    assert q4("A charge of 1.6 x 10⁻³ units.")[0][2] == pytest.approx(0.0016)
+
+
+def test_sub_and_tilde_are_hedges():
+    found = find_quantities("Rivals ship sub-3 nm chips with ~0.8 mm bezels.", REF)
+    assert [(q.quote, q.qualifier, q.low, q.high, q.unit) for q in found] == [
+        ("sub-3 nm", "less_than", None, 3.0, "nm"), ("~0.8 mm", "approximate", pytest.approx(0.72), pytest.approx(0.88), "mm")]
+
+
+def test_half_joined_to_a_word_is_not_a_fraction_but_half_an_hour_is():
+    assert q4("Flags were lowered to half-mast and his half-brother spoke.") == []
+    assert q4("Voters waited half an hour.") != []
+
+
+def test_match_scores_are_not_two_counts():
+    assert q4("United won 2-1 at Anfield.") == []
+    assert q4("It was a 4-0 home win for the hosts.") == []
+    assert q4("Inflation rose 2-3 points.") != []
+
+
+def test_us_zip_codes_are_not_counts():
+    assert q4("The depot in ZIP code 60614 closed.") == []
+
+
+def test_verbs_of_advance_and_retreat_give_the_direction():
+    assert [q.direction for q in find_quantities("The index advanced 1.4% while bonds retreated 0.3%.", REF)] == ["up", "down"]
