@@ -267,3 +267,53 @@ def test_us_zip_codes_are_not_counts():
 
 def test_verbs_of_advance_and_retreat_give_the_direction():
     assert [q.direction for q in find_quantities("The index advanced 1.4% while bonds retreated 0.3%.", REF)] == ["up", "down"]
+
+
+# ---------------------------------------------------------------- quarters, numeric forms, holidays, offsets
+
+def test_last_quarter_is_the_previous_calendar_quarter():
+    assert dates_in("Earnings slipped last quarter.") == [("last quarter", "2020-10-01/2020-12-31", "2020-10-01", "2020-12-31", "range")]
+    assert dates_in("Hiring picked up this quarter.")[0][2:4] == ("2021-01-01", "2021-03-31")
+
+
+def test_a_slash_day_after_on_is_a_date_read_day_first_but_alone_it_is_a_fraction():
+    assert dates_in("The sale closed on 4/2.")[0][1] == "2021-02-04"
+    assert dates_in("Only 3/4 of seats were filled.") == []
+
+
+def test_a_compact_iso_day_is_a_date():
+    assert dates_in("The notice is dated 20210115.")[0][1] == "2021-01-15"
+    assert dates_in("Ticket 20219999 was drawn.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Stores closed early on Christmas Eve.", "2020-12-24"),
+    ("The march is planned for Easter 2022.", "2022-04-17"),
+    ("Turnout rose on Good Friday.", "2020-04-10"),
+    ("Flights were full over Thanksgiving.", "2020-11-26"),
+    ("Fireworks lit the sky on New Year’s Eve.", "2020-12-31"),
+])
+def test_holidays_by_name_are_days_the_latest_one_unless_a_year_is_given(text, value):
+    assert dates_in(text)[0][1] == value
+
+
+def test_a_holiday_in_a_clause_about_the_future_is_the_coming_one():
+    assert dates_in("The bridge will reopen by Halloween.")[0][1] == "2021-10-31"
+
+
+def test_an_offset_from_a_date_is_that_day():
+    assert dates_in("Ballots were due two weeks before March 3.") == [
+        ("two weeks before March 3", "2021-02-17", "2021-02-17", "2021-02-17", "exact")]
+    assert dates_in("The bank reopened three days after January 30.")[0][1] == "2021-02-02"
+
+
+def test_year_to_date_runs_from_january_to_publication():
+    assert dates_in("Shares are down 8% year to date.") == [("year to date", "2021-01-01/2021-03-10", "2021-01-01", "2021-03-10", "range")]
+
+
+def test_the_last_n_hours_are_the_days_they_touch():
+    assert dates_in("Police made 30 arrests in the last 48 hours.")[0][2:4] == ("2021-03-08", "2021-03-10")
+
+
+def test_overnight_is_not_a_day():
+    assert dates_in("An overnight curfew was imposed.") == []

@@ -108,6 +108,21 @@ def _holding(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
         ctx.add(ws, e, PRIO_DATE, date_q(ctx.text, ws, e, per))
 
 
+def _offset(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
+    """A day counted from a date: "two weeks before May 1" (the day), "three days after 4 July"."""
+    om = dates.rules().comp["offset"].search(window)
+    if not om or dv.prec != "day":
+        return
+    n = numbers.small_number(om.group("n"))
+    if not n or n > 1000:
+        return
+    sign = 1 if om.group("dir").lower().startswith(("after", "on")) else -1
+    day = dm.shift(dv.low, sign * n, om.group("u").lower().rstrip("s"))
+    if day is not None:
+        os_ = s - (len(window) - om.start())
+        ctx.add(os_, e, PRIO_DATE, date_q(ctx.text, os_, e, dm.day_dv(day)))
+
+
 def _span_from(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
     """A span counted from a day: "for 3 days from today", "2 weeks starting May 20th"."""
     sm = dates.rules().comp["span_from"].search(window)
@@ -181,6 +196,7 @@ def find_dates(ctx: Ctx) -> None:
         if ref is not None or dv.explicit_year:
             _holding(ctx, s, e, dv, window)
             _span_from(ctx, s, e, dv, window)
+            _offset(ctx, s, e, dv, window)
         if ref is not None:
             _up_to_now(ctx, s, e, dv, window)
         _open_period(ctx, s, e, dv, window)

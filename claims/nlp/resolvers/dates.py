@@ -41,6 +41,7 @@ class DateRules:
         for w, v in nr.units.items():
             if 1 <= v <= 9:
                 self.day_words[f"twenty-{w}"] = self.day_words[f"twenty {w}"] = 20 + int(v)
+        self.holidays = {norm(k).replace("’", "'"): v for k, v in cal["holidays"].items()}
         self.parts_src = self._building_blocks(nr)
         spec = load("date_patterns.json")
         self.points = []
@@ -73,6 +74,9 @@ class DateRules:
             "WD_ANY": wd_any, "WD_FULL": alt([w for w in self.weekdays if len(w) > 4]),
             "PARTS": phrase_alt(self.parts), "DECADES": alt(self.decade_words), "DAYWORDS": phrase_alt(self.day_offsets),
             "UNITS_W": alt(nr.units), "TENS_W": alt(nr.tens),
+            # Apostrophes either way, spaces any width: "New Year’s Eve", "St Patrick's  Day".
+            "HOLIDAYS": "|".join(r"\s+".join(re.escape(w).replace("'", "['’]") for w in h.split())
+                                 for h in sorted(self.holidays, key=lambda h: (-len(h), h))),
         }
 
     def trigger_words(self) -> dict[str, set[str]]:
@@ -91,6 +95,8 @@ class DateRules:
             put(phrase.split()[-1], "word")
         for w in cal["trigger_words"]:
             put(w, "word")
+        for h in self.holidays:
+            put(re.sub(r"[^a-z]", "", h.split()[-1]) or h, "word")
         for w in self.decade_words:
             put(w, "word")
         return out
@@ -189,12 +195,17 @@ def _dmy_num(g, m, ref, text):
     return dm.day_dv(dm.mk(year, b, a) or dm.mk(year, a, b))
 
 
+_RE_DAY_PREP_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|dated|from)\s+$", re.IGNORECASE)
+
+
 def _md_num(g, m, ref, text):
     a, b = int(g["a"]), int(g["b"])
     if a > 12 and b <= 12:
         return dm.yearless(b, a, ref)
     if b > 12 and a <= 12:
         return dm.yearless(a, b, ref)
+    if a and b and _RE_DAY_PREP_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return dm.yearless(b, a, ref)  # "closed on 5/12": a day after "on", day first
     return None  # "3/4" is a fraction
 
 
@@ -516,6 +527,9 @@ def _unit_dv(u: str, step: int, ref: date) -> DV | None:
         return dm.month_dv(first.year, first.month) if first else None
     if u == "year":
         return dm.year_dv(ref.year + step)
+    if u == "quarter":  # "last quarter": the calendar quarter before the one holding `ref`
+        y, q = divmod((ref.month - 1) // 3 + step, 4)
+        return dm.months_dv(ref.year + y, 3 * q + 1, 3 * q + 3)
     y0 = ref.year // 10 * 10 + 10 * step
     return dm.years_dv(y0, y0 + 9)
 
@@ -553,6 +567,8 @@ def _rel_n(g, m, ref, text):
     if not n:
         return None
     u = _unit_word(g["u"])
+    if u == "hour":  # "the last 48 hours": the days those hours touch
+        n, u = max(1, -(-n // 24)), "day"
     if g["mod"].lower() in ("next", "coming", "upcoming"):
         start = ref if m.group(0).lower().startswith("within") else dm.add_days(ref, 1)
         return dm.period(start, dm.shift(ref, n, u))
@@ -579,6 +595,58 @@ def _ago(g, m, ref, text):
     if dv and vague:
         dv.qualifier = "approximate"
     return dv
+
+
+def _easter(y: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+def _holiday_day(rule, y: int) -> date | None:
+    if not 1583 <= y <= 9999:
+        return None
+    if rule[0] == "easter":
+        return dm.add_days(_easter(y), rule[1])
+    if rule[0] == "nth":
+        _, month, wd, n = rule
+        if n > 0:
+            first = date(y, month, 1)
+            return dm.add_days(first, (wd - first.weekday()) % 7 + 7 * (n - 1))
+        last = dm.last_day(y, month)
+        return dm.add_days(last, -((last.weekday() - wd) % 7))
+    return dm.mk(y, rule[0], rule[1])
+
+
+def _holiday(g, m, ref, text):
+    name = g["h"]
+    if not name[0].isupper():
+        return None  # "christmas" in lower case is rarely the day
+    rule = rules().holidays.get(norm(name).replace("’", "'"))
+    if rule is None:
+        return None
+    if g.get("y"):
+        return dm.day_dv(_holiday_day(rule, int(g["y"])))
+    if ref is None:
+        return None
+    forward = future_clause(text, m.start())
+    for y in ((ref.year, ref.year + 1) if forward else (ref.year, ref.year - 1)):
+        d = _holiday_day(rule, y)
+        if d and ((d >= ref) if forward else (d <= ref)):
+            return dm.day_dv(d, explicit=False)
+    return None
+
+
+def _ytd(g, m, ref, text):
+    return dm.period(date(ref.year, 1, 1), ref)
 
 
 def _weekend(g, m, ref, text):
@@ -781,6 +849,7 @@ RESOLVERS = {
     "on_day": (_on_day, True), "the_day": (_the_day, True),
     "day_range_dm": (_day_range, False), "day_range_md": (_day_range, False), "day_range_md2": (_day_range, False),
     "year_range": (_year_range, False),
+    "iso_compact": (_iso, False), "holiday": (_holiday, False), "ytd": (_ytd, True),
 }
 
 
