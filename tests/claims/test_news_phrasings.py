@@ -317,3 +317,38 @@ def test_the_last_n_hours_are_the_days_they_touch():
 
 def test_overnight_is_not_a_day():
     assert dates_in("An overnight curfew was imposed.") == []
+
+
+# ---------------------------------------------------------------- hedges and directions of news wording
+
+def hedge(text):
+    q = [q for q in find_quantities(text, REF) if q.kind != "date"][0]
+    return q.quote, q.qualifier, q.low, q.high, q.direction
+
+
+def test_verbs_of_exceeding_in_headlines_are_more_than():
+    assert hedge("Flu toll crosses 900 in the region") == ("crosses 900", "more_than", 900.0, None, None)
+    assert hedge("Donations have passed the 20,000 mark.")[:2] == ("passed the 20,000", "more_than")
+    assert hedge("Sales soared past 3,500 units.")[:2] == ("past 3,500", "more_than")
+
+
+def test_just_over_has_no_upper_bound():
+    assert hedge("Just over 4,000 fans attended.") == ("Just over 4,000", "more_than", 4000.0, None, None)
+
+
+def test_an_estimated_figure_is_the_figure_stated():
+    assert hedge("An estimated 12,000 homes lost power.")[1:4] == ("exact", 12000.0, 12000.0)
+
+
+def test_near_is_at_most():
+    assert hedge("A crowd of near 5,000 gathered.")[1:4] == ("at_most", 4500.0, 5000.0)
+
+
+@pytest.mark.parametrize("text", [
+    "The carmaker laid off about 900 workers.",
+    "The chain sacked half of its managers.",
+    "The firm let go of nearly 20% of its staff.",
+    "The board will fire around 40 executives.",
+])
+def test_layoffs_are_cuts(text):
+    assert hedge(text)[4] == "down"
