@@ -209,7 +209,7 @@ def _scan(text: str) -> Scan | None:
     """One cheap pass over the words and digit runs: where each resolver needs to look.
     None when the text holds nothing any resolver could read."""
     get = _trigger_table().get
-    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": [], "multiplier": []}
+    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": [], "multiplier": [], "holiday": []}
     digit = hits["digit"]
     for m in _RE_TOKEN.finditer(text):
         tok = m.group()

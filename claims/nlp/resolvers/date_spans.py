@@ -27,7 +27,7 @@ def date_q(text: str, start: int, end: int, dv: DV, qualifier: str | None = None
 def find_points(ctx: Ctx) -> list[tuple[int, int, DV]]:
     """Every date pattern in the windows around its trigger: each match a candidate."""
     text, r = ctx.text, dates.rules()
-    wins = {name: windows(text, ctx.scan[name], _TRIGGER_MARGIN) for name in ("month", "digit", "weekday", "word", "the")}
+    wins = {name: windows(text, ctx.scan[name], _TRIGGER_MARGIN) for name in ("month", "digit", "weekday", "word", "the", "holiday")}
     points = []
     for kind, rx, trigger in r.points:
         for m in finditer_in(rx, text, wins[trigger]):

@@ -95,8 +95,8 @@ class DateRules:
             put(phrase.split()[-1], "word")
         for w in cal["trigger_words"]:
             put(w, "word")
-        for h in self.holidays:
-            put(re.sub(r"[^a-z]", "", h.split()[-1]) or h, "word")
+        for h in self.holidays:  # their own trigger: "Good Friday" must not send every pattern to each "Friday"
+            put(re.sub(r"[^a-z]", "", h.split()[0]), "holiday")
         for w in self.decade_words:
             put(w, "word")
         return out
