@@ -352,3 +352,9 @@ def test_near_is_at_most():
 ])
 def test_layoffs_are_cuts(text):
     assert hedge(text)[4] == "down"
+
+
+def test_a_small_share_is_a_rate_but_a_part_of_a_large_whole_in_digits_is_two_counts():
+    assert q4("One in five adults smokes.") == [("One in five", "count", 0.2, None)]
+    assert q4("Only 3 out of 4 buses ran.")[0][2] == 0.75
+    assert q4("Police traced 1,204 out of 5,310 calls.") == [("1,204", "count", 1204.0, None), ("5,310", "count", 5310.0, None)]

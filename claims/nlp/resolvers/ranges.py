@@ -20,6 +20,11 @@ _RE_BOUNDS_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and|but|,)\s*$", re.IGNORECASE)
 _RE_OPENER = re.compile(r"\b(?P<w>between|from)\s+$")
 
 
+# A share is a rate ("one in five", "3 out of 4"); two figures in digits with a whole this large
+# are a part and a whole, each a claim of its own.
+_PART_AND_WHOLE_FROM = 100
+
+
 def part_of(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) -> int | None:
     """"2 in 5", "two out of five": a share (0.4). Returns the end when added."""
     text = ctx.text
@@ -34,6 +39,8 @@ def part_of(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) 
     whole = other.value * osuf.mult
     if osuf.kind != "count" or not other.is_int or not 0 < abs(fig.value) < whole:
         return None
+    if fig.atom.digits and other.digits and whole >= _PART_AND_WHOLE_FROM:
+        return None  # "7,518 out of 19,340 cases": a part and a whole reported, two counts, not a rate
     if pm.group("c").lower() == "over" and durations_follow(text, osuf.end):
         return None  # "5 over 10 years": a count over a period
     share = fmt(fig.value / whole)
