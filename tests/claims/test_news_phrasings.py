@@ -358,3 +358,9 @@ def test_a_small_share_is_a_rate_but_a_part_of_a_large_whole_in_digits_is_two_co
     assert q4("One in five adults smokes.") == [("One in five", "count", 0.2, None)]
     assert q4("Only 3 out of 4 buses ran.")[0][2] == 0.75
     assert q4("Police traced 1,204 out of 5,310 calls.") == [("1,204", "count", 1204.0, None), ("5,310", "count", 5310.0, None)]
+
+
+def test_a_vague_amount_of_a_unit_or_currency_is_a_measure_or_money():
+    assert q4("Crews cleared hundreds of tonnes of rubble.") == [("hundreds of tonnes", "measure", 300.0, "tonne")]
+    assert q4("The fraud cost millions of pounds.") == [("millions of pounds", "money", 3e6, "GBP")]
+    assert q4("Thousands of people fled.") == [("Thousands", "count", 3000.0, None)]

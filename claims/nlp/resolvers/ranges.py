@@ -7,7 +7,7 @@ import dataclasses
 import re
 from functools import cache
 
-from claims.nlp.resolvers import durations, hedges, money, numbers
+from claims.nlp.resolvers import durations, hedges, money, numbers, units
 from claims.nlp.resolvers.common import DASH, DASHES, PRIO_NUMBER, SP, Ctx, finditer_in, load, norm, phrase_alt, windows
 from claims.nlp.resolvers.figures import Figure, fmt, make_number, read_suffix
 from claims.nlp.resolvers.numbers import Atom
@@ -163,8 +163,30 @@ def vague_amounts(ctx: Ctx) -> None:
         if phrase in r.needs_word and not re.match(r"\s+(?:of\s+)?[a-z]", text[m.end():m.end() + 8], re.IGNORECASE):
             continue
         start, end = m.start(), m.end()
+        kind, unit, end, si = _vague_of_unit(text, end, phrase)
+        si_value, si_unit = (fmt(spec["value"] * si[0]), si[1]) if si else (None, None)
         group, hstart = hedges.hedge_before(text, start)
         if group is not None and group["qualifier"] in ("more_than", "at_least"):
-            ctx.add(hstart, end, PRIO_NUMBER, Quantity(text[hstart:end], hstart, end, "count", float(spec["value"]), float(spec["low"]), None, group["qualifier"]))
+            ctx.add(hstart, end, PRIO_NUMBER, Quantity(text[hstart:end], hstart, end, kind, float(spec["value"]), float(spec["low"]), None,
+                                                       group["qualifier"], unit, si_value=si_value, si_unit=si_unit))
             continue
-        ctx.add(start, end, PRIO_NUMBER, Quantity(text[start:end], start, end, "count", float(spec["value"]), float(spec["low"]), float(spec["high"]), "range"))
+        ctx.add(start, end, PRIO_NUMBER, Quantity(text[start:end], start, end, kind, float(spec["value"]), float(spec["low"]), float(spec["high"]),
+                                                  "range", unit, si_value=si_value, si_unit=si_unit))
+
+
+_RE_OF = re.compile(r"\s+of" + SP + r"+", re.IGNORECASE)
+
+
+def _vague_of_unit(text: str, end: int, phrase: str):
+    """(kind, unit, end, (SI factor, SI unit) or None) of a vague amount of a unit: "hundreds of tons" is a measure, "millions of
+    dollars" money; otherwise a count ending where it ended ("dozens of people")."""
+    m = _RE_OF.match(text, end)
+    if not m or phrase.endswith(" of"):
+        return "count", None, end, None
+    cur = money.currency_after(text, m.end() - 1, None, 1e6)  # a magnitude is implied: "millions of pounds"
+    if cur is not None and re.match(r"\s", text[m.end() - 1]):
+        return "money", cur[0], cur[1], None
+    unit = units.match_unit(text, m.end() - 1)
+    if unit is not None and re.match(r"\s", text[m.end() - 1]):
+        return "measure", unit.unit, unit.end, (unit.factor, unit.si)
+    return "count", None, end, None
