@@ -143,6 +143,16 @@ def queue_is_empty() -> bool:
         return client.llen("celery") == 0 and client.hlen("unacked") == 0
 
 
+def run_together(threads) -> float:
+    """Start the load's client threads at once and wait for all; the seconds they took."""
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 # --- services -----------------------------------------------------------------------------------
 
 

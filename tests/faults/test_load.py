@@ -15,7 +15,7 @@ import pytest
 from claims.models import Claim
 from sources.models import Article
 from tests.conftest import ROOT
-from tests.faults.conftest import article, queue_is_empty, wait_for, wait_until_settled
+from tests.faults.conftest import article, queue_is_empty, run_together, wait_for, wait_until_settled
 
 pytestmark = [pytest.mark.faults, pytest.mark.model]
 SECONDS = float(os.environ.get("CROSSCHECK_LOAD_SECONDS", 20))
@@ -71,11 +71,7 @@ def test_concurrent_clients_submit_and_read_and_every_article_is_processed_once(
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    duration = time.monotonic() - started
+    duration = run_together(threads)
 
     settled = wait_until_settled(list(accepted), timeout=180, sweep_older_than=60)
     drained = time.monotonic() - started - duration

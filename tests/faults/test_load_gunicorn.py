@@ -17,7 +17,7 @@ import requests
 from claims.models import Claim
 from sources.models import Article
 from tests.conftest import ROOT, GunicornProcess, database_url
-from tests.faults.conftest import article, queue_is_empty, wait_for, wait_until_settled
+from tests.faults.conftest import article, queue_is_empty, run_together, wait_for, wait_until_settled
 from tests.faults.test_load import expected_claim_counts, percentile
 
 pytestmark = [pytest.mark.faults, pytest.mark.model]
@@ -149,11 +149,7 @@ def test_gunicorn_under_concurrent_clients_and_hostile_submissions_processes_eve
     threads = [threading.Thread(target=healthy, args=(k,)) for k in keys]
     threads += [threading.Thread(target=hostile, args=(k,)) for k in hostile_keys]
     started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    duration = time.monotonic() - started
+    duration = run_together(threads)
 
     everything = list(accepted) + hostile_accepted
     settled = wait_until_settled(everything, timeout=300, sweep_older_than=120)
