@@ -1,0 +1,103 @@
+"""Real servers for the benchmark: a `celery worker` and gunicorn, started as the README runs them,
+on a scratch database, and stopped afterwards (only the processes started here)."""
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.throughput.extraction import vmhwm_mb
+from bench.throughput.texts import ROOT
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+class Started:
+    """A server process with its log; `stop()` ends it (and waits), SIGKILL if it will not go."""
+
+    def __init__(self, args: list[str], env: dict, name: str):
+        self.name = name
+        self.log_file = tempfile.NamedTemporaryFile(prefix=f"crosscheck-bench-{name}-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT)
+
+    def log(self) -> str:
+        return Path(self.log_file.name).read_text(errors="replace")
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise ServerFailed(f"{self.name} exited ({self.process.returncode}): {self.log()[-3000:]}")
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def stop(self, timeout: float = 60) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+        Path(self.log_file.name).unlink(missing_ok=True)
+
+
+def celery_worker(env: dict, *, concurrency: int, timeout: float = 120) -> Started:
+    worker = Started(
+        [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel=INFO",
+         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+         f"--hostname=benchmark-{time.monotonic_ns()}@%h"],
+        env, "celery",
+    )
+    deadline = time.monotonic() + timeout
+    while "ready." not in worker.log():
+        worker.check_alive()
+        if time.monotonic() > deadline:
+            worker.stop()
+            raise ServerFailed(f"celery worker not ready in {timeout:.0f}s")
+        time.sleep(0.3)
+    return worker
+
+
+def worker_children_vmhwm(worker: Started) -> list[float]:
+    """VmHWM of each pool process of a worker: the processes that run the tasks."""
+    return [vmhwm_mb(pid) for pid in worker.children()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gunicorn(env: dict, *, workers: int, timeout: float = 60) -> tuple[Started, int]:
+    """gunicorn on the project's WSGI application (its config file when the project ships one)."""
+    port = free_port()
+    args = [sys.executable, "-m", "gunicorn", "workbench.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--access-logfile", "-"]
+    config = ROOT / "gunicorn.conf.py"
+    if config.exists():
+        args[3:3] = ["--config", str(config)]
+    server = Started(args, env, "gunicorn")
+    deadline = time.monotonic() + timeout
+    while True:
+        server.check_alive()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/v1/health/", headers={"X-Forwarded-Proto": "https"})
+            connection.getresponse().read()
+            connection.close()
+            return server, port
+        except OSError:
+            if time.monotonic() > deadline:
+                server.stop()
+                raise ServerFailed(f"gunicorn not answering in {timeout:.0f}s") from None
+            time.sleep(0.3)
