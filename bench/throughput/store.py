@@ -5,8 +5,8 @@ the claims' place index, facts and their members, and pair checks with open revi
 mismatches, as a working store has them. Its claims are drawn around the real probe articles'
 own claims, so a probe meets stored claims of its facts:
 
-- uniform: a claim in four restates one of the probes' facts at a place drawn evenly from the
-  probes' places and a few hundred others; the rest are other facts;
+- uniform: a claim in four restates one of the probes' facts, the rest are other facts, at places
+  drawn with a long tail from the probes' places and a few hundred others;
 - skewed: as uniform, but 30 % of all claims state one fact at one place, the fact the most
   probe articles report (the shape of a real store, where one death toll in one country is
   reported over and over).
@@ -191,6 +191,9 @@ class StoreBuilder:
         self.rng = random.Random(f"{seed}:{shape}")
         generated = sorted({"".join(self.rng.choice(_SYLLABLES) for _ in range(3)).title() for _ in range(600)})
         self.places = sorted({t.place for t in templates}) + generated
+        # A long tail, as real reporting has: a few places often, most rarely (no place holds a
+        # large share of any one fact: that is the skewed shape's hot spot).
+        self.place_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(self.places))]
         self.keys = []
         for subject in _SUBJECTS:
             for predicate in _PREDICATES:
@@ -208,7 +211,8 @@ class StoreBuilder:
             return self._restate(self.hot, place=self.hot.place, near=True, slot=slot)
         if self.templates and rng.random() < PROBE_FACT_SHARE:
             template = rng.choice(self.templates)
-            return self._restate(template, place=rng.choice(self.places), near=False, slot=slot)
+            place = rng.choices(self.places, weights=self.place_weights)[0]
+            return self._restate(template, place=place, near=False, slot=slot)
         kind, subject, predicate, unit, key = rng.choice(self.keys)
         end = self.first_day + timedelta(days=rng.randrange((self.last_day - self.first_day).days))
         start = end - timedelta(days=rng.choice([0, 0, 1, 6, 30, 365]))
@@ -217,7 +221,7 @@ class StoreBuilder:
             kind=kind, quote=f"{value:g}", sentence="A stored sentence with a figure in it.",
             start=slot * 40, end=slot * 40 + 5, value=value, low=value, high=value,
             qualifier=rng.choice(["exact", "exact", "approximate", "at_least"]), unit=unit,
-            subject=subject, predicate=predicate, places=[rng.choice(self.places)],
+            subject=subject, predicate=predicate, places=rng.choices(self.places, weights=self.place_weights),
             refers_start=start, refers_end=end, running_total=predicate in ("kill", "injure", "displace", "arrest"),
             paragraph=slot, fact_key=key,
         )
