@@ -69,7 +69,7 @@ def api_root(request):
     link = lambda name: request.build_absolute_uri(reverse(name))  # noqa: E731
     return Response({
         "lists": {name.removesuffix("-list").removesuffix("-feed"): link(name) for name in ROOT},
-        "schema": link("schema"), "docs": link("docs"), "health": link("health"),
+        "schema": link("schema"), "docs": link("docs"), "redoc": link("redoc"), "health": link("health"),
     })
 
 
