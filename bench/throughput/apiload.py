@@ -9,7 +9,7 @@ import time
 
 from bench.throughput.scratch import child_env
 from bench.throughput.servers import gunicorn
-from bench.throughput.store import _ms, percentile
+from bench.throughput.store import ms, percentile
 
 ENDPOINTS = ("claims", "checks", "facts")
 PAGE = 50
@@ -109,7 +109,8 @@ def api_over_http(*, database_url: str, requests: int, connections: int, server_
     try:
         # Warm-up: every worker opens its connection and imports what a request needs.
         _load(port, key, [f"/api/v1/{name}/?limit={PAGE}" for name in ENDPOINTS] * 4, connections)
-        result = {"connections": connections, "server": f"gunicorn, {server_workers} workers", "page": PAGE}
+        result = {"connections": connections, "page": PAGE,
+                  "server": f"gunicorn -c python:workbench.gunicorn_conf, {server_workers or 'default'} workers"}
         for name in ENDPOINTS:
             offsets = _offsets(totals[name], requests)
             paths = [f"/api/v1/{name}/?limit={PAGE}&offset={o}" for o in offsets]
@@ -124,9 +125,9 @@ def api_over_http(*, database_url: str, requests: int, connections: int, server_
             result[name] = {
                 "rows": totals[name],
                 "requests": len(done),
-                "p50_ms": _ms(percentile(timings, 0.5)),
-                "p95_ms": _ms(percentile(timings, 0.95)),
-                "deep_p95_ms": _ms(percentile([t for p, t, _ in done if p in deep], 0.95)),
+                "p50_ms": ms(percentile(timings, 0.5)),
+                "p95_ms": ms(percentile(timings, 0.95)),
+                "deep_p95_ms": ms(percentile([t for p, t, _ in done if p in deep], 0.95)),
                 "requests_per_s": round(len(done) / wall, 1),
                 "queries_per_request": queries[name],
             }

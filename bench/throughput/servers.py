@@ -79,14 +79,14 @@ def free_port() -> int:
 
 
 def gunicorn(env: dict, *, workers: int, timeout: float = 60) -> tuple[Started, int]:
-    """gunicorn on the project's WSGI application (its config file when the project ships one)."""
+    """gunicorn as the Procfile runs it (its settings from workbench/gunicorn_conf.py), on a free
+    port; `workers` 0 keeps the documented number."""
     port = free_port()
-    args = [sys.executable, "-m", "gunicorn", "workbench.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--access-logfile", "-"]
-    config = ROOT / "gunicorn.conf.py"
-    if config.exists():
-        args[3:3] = ["--config", str(config)]
-    server = Started(args, env, "gunicorn")
+    env = {**env, "CROSSCHECK_WEB_BIND": f"127.0.0.1:{port}"}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    server = Started([sys.executable, "-m", "gunicorn", "-c", "python:workbench.gunicorn_conf", "workbench.wsgi"],
+                     env, "gunicorn")
     deadline = time.monotonic() + timeout
     while True:
         server.check_alive()

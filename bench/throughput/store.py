@@ -421,9 +421,9 @@ def resolve_cost(probes: list[tuple[NewsText, list]], *, timeout: float, warm_up
         checks.append(made)
     return {
         "probes": len(timings),
-        "p50_ms": _ms(percentile(timings, 0.5)),
-        "p95_ms": _ms(percentile(timings, 0.95)),
-        "max_ms": _ms(max(timings)) if timings else None,
+        "p50_ms": ms(percentile(timings, 0.5)),
+        "p95_ms": ms(percentile(timings, 0.95)),
+        "max_ms": ms(max(timings)) if timings else None,
         "checks_per_article": round(sum(checks) / len(checks), 1) if checks else None,
         "timed_out": timed_out,
         "timeout_s": timeout,
@@ -440,5 +440,5 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(1, math.ceil(share * len(ordered))) - 1]
 
 
-def _ms(seconds: float | None) -> float | None:
+def ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 2)

@@ -52,7 +52,8 @@ class Command(BaseCommand):
                             help="claims already stored (uniform) when the pipeline runs")
         parser.add_argument("--api-requests", type=int, default=200, help="requests per list endpoint")
         parser.add_argument("--connections", type=int, default=4, help="API clients at once")
-        parser.add_argument("--server-workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--server-workers", type=int, default=0,
+                            help="gunicorn workers (0: as workbench/gunicorn_conf.py sets them)")
         parser.add_argument("--seed", type=int, default=2015, help="store seed")
         parser.add_argument("--postgres-url", default=os.environ.get("BENCHMARK_DATABASE_URL", ""),
                             help="base of the scratch databases (its name must contain 'bench'); default: the "
