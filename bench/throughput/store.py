@@ -360,8 +360,11 @@ class StoreBuilder:
 # --- resolving one new article ----------------------------------------------------------------
 
 
-class ProbeTimeout(Exception):
-    """One article took longer than the probe's time limit to resolve."""
+class ProbeTimeout(KeyboardInterrupt):
+    """One article took longer than the probe's time limit to resolve. Raised by a timer, so it
+    can land in the middle of a query: as a KeyboardInterrupt, psycopg cancels that query on the
+    server instead of leaving the connection busy, and no `except Exception` in the code under
+    measurement can take it for an error of its own."""
 
 
 def _alarm(_signum, _frame):
@@ -404,16 +407,20 @@ def resolve_cost(probes: list[tuple[NewsText, list]], *, timeout: float, warm_up
                 transaction.set_rollback(True)
         return seconds, len(checks)
 
+    from django.db import connection
+
     for number, (text, found) in enumerate(probes[:warm_up]):
         try:
             one(-1 - number, text, found)
         except ProbeTimeout:
+            connection.close()  # a fresh connection for what follows, whatever the interrupted one holds
             break
     timings, checks, timed_out = [], [], None
     for number, (text, found) in enumerate(probes):
         try:
             seconds, made = one(number, text, found)
         except ProbeTimeout:
+            connection.close()
             timed_out = text.name
             timings.append(timeout)
             break
