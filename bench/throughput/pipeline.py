@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bench.throughput.scratch import child_env
-from bench.throughput.servers import celery_worker, worker_children_vmhwm
+from bench.throughput.servers import celery_worker, task_seconds, worker_children_vmhwm
 from bench.throughput.texts import NewsText
 
 SETTLED = ("processed", "failed", "skipped")
@@ -14,7 +14,8 @@ SETTLED = ("processed", "failed", "skipped")
 def pipeline_through_worker(texts: list[NewsText], *, database_url: str, concurrency: int, timeout: float) -> dict:
     """Articles per second from the first `article_ingest` to the last article settled
     (processed, failed or skipped), the worker started (and its model loaded) before the clock;
-    and the peak memory (VmHWM) of each of the worker's pool processes afterwards."""
+    the peak memory (VmHWM) of each of the worker's pool processes afterwards, and the time spent
+    in each task."""
     from django.conf import settings
 
     from claims.models import Claim
@@ -45,6 +46,7 @@ def pipeline_through_worker(texts: list[NewsText], *, database_url: str, concurr
             time.sleep(0.1)
         seconds = time.perf_counter() - start
         memory = worker_children_vmhwm(worker)
+        tasks = task_seconds(worker)
     finally:
         worker.stop()
     statuses = {s: Article.objects.filter(id__in=new, status=s).count() for s in SETTLED}
@@ -59,4 +61,7 @@ def pipeline_through_worker(texts: list[NewsText], *, database_url: str, concurr
         "checks": Check.objects.filter(claim__article_id__in=new).count(),
         "worker_vmhwm_mb": max(memory) if memory else None,
         "worker_processes_vmhwm_mb": memory,
+        # Where the workers' time goes: each task's share of the time spent in tasks.
+        "task_seconds": tasks,
+        "task_share": {name: round(t / sum(tasks.values()), 3) for name, t in tasks.items()} if tasks else {},
     }

@@ -3,6 +3,7 @@ on a scratch database, and stopped afterwards (only the processes started here).
 from __future__ import annotations
 
 import http.client
+import re
 import signal
 import socket
 import subprocess
@@ -65,6 +66,17 @@ def celery_worker(env: dict, *, concurrency: int, timeout: float = 120) -> Start
             raise ServerFailed(f"celery worker not ready in {timeout:.0f}s")
         time.sleep(0.3)
     return worker
+
+
+_SUCCEEDED = re.compile(r"Task (\S+?)\[[^\]]+\] succeeded in ([0-9.]+)s")
+
+
+def task_seconds(worker: Started) -> dict[str, float]:
+    """Seconds spent in each task, summed over the worker's log (Celery logs each success)."""
+    totals: dict[str, float] = {}
+    for name, seconds in _SUCCEEDED.findall(worker.log()):
+        totals[name] = round(totals.get(name, 0.0) + float(seconds), 3)
+    return totals
 
 
 def worker_children_vmhwm(worker: Started) -> list[float]:

@@ -82,7 +82,8 @@ def render(result: dict) -> str:
         p = result["pipeline"]
         lines.append(f"pipeline: {p['articles']} articles in {p['seconds']} s through a celery worker "
                      f"({p['concurrency']} processes): {p['articles_per_s']} articles/s; worker process VmHWM "
-                     f"{p['worker_processes_vmhwm_mb']} MB")
+                     f"{p['worker_processes_vmhwm_mb']} MB; task time "
+                     + ", ".join(f"{name.rsplit('.', 1)[-1]} {share:.0%}" for name, share in p["task_share"].items()))
     for shape, by_size in result.get("resolve_ms", {}).items():
         for size, r in sorted(by_size.items(), key=lambda kv: int(kv[0])):
             build = result["store_builds"][shape][size]

@@ -56,6 +56,7 @@ def test_pipeline_worker_memory_and_the_api_over_http(tmp_path):
     pipeline = result["pipeline"]
     assert pipeline["articles"] == 5 and pipeline["statuses"]["processed"] == 5
     assert pipeline["articles_per_s"] > 0 and len(pipeline["worker_processes_vmhwm_mb"]) == 2
+    assert set(pipeline["task_share"]) == {"workers.tasks.extract_article", "workers.tasks.crosscheck_article"}
     http = result["http"]["skewed"]
     assert http["claims_in_store"] == 300 and http["connections"] == 4
     for endpoint in ("claims", "checks", "facts"):
