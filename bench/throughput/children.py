@@ -2,27 +2,26 @@
 creates it, gives it in DATABASE_URL, and drops it afterwards)."""
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
+
 from bench.throughput.apiload import api_over_http
 from bench.throughput.pipeline import pipeline_through_worker
 from bench.throughput.store import StoreBuilder, hottest, probe_templates, resolve_cost
 from bench.throughput.texts import NewsText
+from claims.nlp.pipeline import ArticleText, read
+from claims.services import extraction_limits
 
 
 def _extracted(texts: list[NewsText]) -> list[tuple[NewsText, list]]:
     """Each text with its claims, extracted once, outside any timing."""
-    from django.conf import settings
-
-    from claims.nlp.pipeline import ArticleText, read
-    from claims.services import extraction_limits
-
     readings = read([ArticleText(t.body, t.published) for t in texts],
                     batch_size=settings.CROSSCHECK_NLP_BATCH_SIZE, limits=extraction_limits())
     return [(t, r.claims) for t, r in zip(texts, readings)]
 
 
 def _database_url() -> str:
-    import os
-
     return os.environ["DATABASE_URL"]
 
 

@@ -9,15 +9,18 @@ import sys
 import time
 from pathlib import Path
 
+import spacy
+from django.conf import settings
+
 from bench.throughput.texts import ROOT, NewsText
+from claims.nlp.pipeline import ArticleText, get_nlp, paragraphs, read
+from claims.nlp.quantities import find_quantities
+from claims.services import extraction_limits
 
 
 def numeric_paragraph_share(texts: list[NewsText]) -> float:
     """The share of words that are in paragraphs with a figure: the paragraphs extraction parses
     (the others are skipped), so the ratio to bare spaCy depends on it."""
-    from claims.nlp.pipeline import paragraphs
-    from claims.nlp.quantities import find_quantities
-
     words = numeric = 0
     for item in texts:
         for paragraph in paragraphs(item.body):
@@ -34,12 +37,6 @@ def extraction_vs_spacy(texts: list[NewsText], *, repeats: int) -> dict:
     extraction a worker runs over the same bodies (`read` with the configured limits and batch
     size), alternated in this process so a noisy machine affects both; the best run of each
     counts. Same words for both: the whitespace-split words of the bodies."""
-    import spacy
-    from django.conf import settings
-
-    from claims.nlp.pipeline import ArticleText, get_nlp, read
-    from claims.services import extraction_limits
-
     batch = settings.CROSSCHECK_NLP_BATCH_SIZE
     bare, ours = spacy.load(settings.CROSSCHECK_SPACY_MODEL), get_nlp()
     bodies = [t.body for t in texts]

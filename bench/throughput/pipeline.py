@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
+
 from bench.throughput.scratch import child_env
 from bench.throughput.servers import celery_worker, task_seconds, worker_children_vmhwm
 from bench.throughput.texts import NewsText
+from claims.models import Claim
+from facts.models import Check
+from sources.models import Article
+from sources.services import article_ingest
+from workers.celery import app
 
 SETTLED = ("processed", "failed", "skipped")
 
@@ -16,14 +23,6 @@ def pipeline_through_worker(texts: list[NewsText], *, database_url: str, concurr
     (processed, failed or skipped), the worker started (and its model loaded) before the clock;
     the peak memory (VmHWM) of each of the worker's pool processes afterwards, and the time spent
     in each task."""
-    from django.conf import settings
-
-    from claims.models import Claim
-    from facts.models import Check
-    from sources.models import Article
-    from sources.services import article_ingest
-    from workers.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         raise RuntimeError("the pipeline figure needs a broker: set CELERY_BROKER_URL")
     app.control.purge()  # nothing left over from an earlier run may take the workers' time

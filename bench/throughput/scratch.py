@@ -9,6 +9,8 @@ import subprocess
 import sys
 from urllib.parse import urlparse, urlunparse
 
+import psycopg
+
 from bench.throughput.texts import ROOT
 
 
@@ -44,8 +46,6 @@ class Scratch:
         return urlunparse(self.parsed._replace(path=f"/{name}"))
 
     def _run(self, *statements: str) -> None:
-        import psycopg
-
         try:
             with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as connection:
                 for statement in statements:

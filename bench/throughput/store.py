@@ -15,6 +15,7 @@ The same seed gives the same store."""
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import signal
 import time
@@ -22,7 +23,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection, models, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
 from bench.throughput.texts import NewsText
+from claims.models import Claim, ClaimPlace
+from claims.nlp.reading import fact_key
+from claims.services import claim_fields, place_rows
+from facts.models import Check, Fact, FactClaim
+from facts.services import article_crosscheck
+from review.models import Review
+from sources.models import Article, Outlet
 
 HOT_SHARE = 0.3
 PROBE_FACT_SHARE = 0.25
@@ -55,9 +67,6 @@ class Copier:
     (COPY returns none), and the sequences are moved past them afterwards."""
 
     def __init__(self):
-        from django.db import connection
-        from django.utils import timezone
-
         connection.ensure_connection()
         self.connection = connection
         self.now = timezone.now()
@@ -69,9 +78,6 @@ class Copier:
             return cursor.fetchone()[0]
 
     def copy(self, model, rows: Iterable[dict]) -> None:
-        from django.db import models
-        from psycopg.types.json import Jsonb
-
         fields = model._meta.concrete_fields
         plan = []
         for f in fields:
@@ -151,8 +157,6 @@ class Built:
 
 def probe_templates(probes: list[tuple[NewsText, list]]) -> list[Template]:
     """The probe articles' claims that state a fact somewhere (a fact key, a subject, a place)."""
-    from claims.services import claim_fields
-
     templates = []
     for _text, found in probes:
         for paragraph, data in found:
@@ -165,8 +169,6 @@ def probe_templates(probes: list[tuple[NewsText, list]]) -> list[Template]:
 def hottest(probes: list[tuple[NewsText, list]], templates: list[Template]) -> Template | None:
     """The fact (kind, key, first place) that the most probe articles state: the skewed store's
     hot spot, so the probes that report it meet 30 % of the store."""
-    from claims.services import claim_fields
-
     articles: dict[tuple, set] = {}
     for number, (_text, found) in enumerate(probes):
         for paragraph, data in found:
@@ -181,8 +183,6 @@ def hottest(probes: list[tuple[NewsText, list]], templates: list[Template]) -> T
 
 class StoreBuilder:
     def __init__(self, *, shape: str, templates: list[Template], hot: Template | None, seed: int):
-        from claims.nlp.reading import fact_key
-
         if shape not in ("uniform", "skewed"):
             raise ValueError(f"unknown store shape {shape!r}: uniform or skewed")
         if shape == "skewed" and hot is None:
@@ -250,13 +250,6 @@ class StoreBuilder:
 
     def build(self, size: int) -> Built:
         """Write `size` claims (and their articles, place rows, facts, checks, reviews)."""
-        from django.db import connection, transaction
-
-        from claims.models import Claim, ClaimPlace
-        from facts.models import Check, Fact, FactClaim
-        from review.models import Review
-        from sources.models import Article, Outlet
-
         started = time.perf_counter()
         with transaction.atomic():
             copier = Copier()
@@ -333,8 +326,6 @@ class StoreBuilder:
 
     def _fact(self, facts: dict, ids: dict, fields: dict) -> FactTotals | None:
         """The fact a claim states (kind, key, first place) as fact resolution files it."""
-        from facts.models import Fact
-
         place = fields["places"][0].strip()[:200] if fields["places"] else ""
         if not (fields["fact_key"] and place and (fields["subject"] or fields["kind"] == "date")):
             return None
@@ -377,12 +368,6 @@ def resolve_cost(probes: list[tuple[NewsText, list]], *, timeout: float, warm_up
     in a transaction rolled back afterwards, so the store stays the size measured. The first
     `warm_up` probes run once untimed. A probe over `timeout` seconds is stopped, counted at the
     limit, and the remaining probes at this size are not run (their figure could only be worse)."""
-    from django.db import transaction
-
-    from claims.models import Claim, ClaimPlace
-    from claims.services import claim_fields, place_rows
-    from facts.services import article_crosscheck
-    from sources.models import Article, Outlet
 
     def one(number: int, text: NewsText, found: list) -> tuple[float, int]:
         with transaction.atomic():
@@ -406,8 +391,6 @@ def resolve_cost(probes: list[tuple[NewsText, list]], *, timeout: float, warm_up
                 seconds = time.perf_counter() - start
                 transaction.set_rollback(True)
         return seconds, len(checks)
-
-    from django.db import connection
 
     for number, (text, found) in enumerate(probes[:warm_up]):
         try:
@@ -439,8 +422,6 @@ def resolve_cost(probes: list[tuple[NewsText, list]], *, timeout: float, warm_up
 
 def percentile(values: list[float], share: float) -> float | None:
     """Nearest rank: the value at or below which `share` of the samples lie."""
-    import math
-
     ordered = sorted(values)
     if not ordered:
         return None

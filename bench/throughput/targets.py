@@ -94,7 +94,8 @@ def render(result: dict) -> str:
         for endpoint in ("claims", "checks", "facts"):
             f = h[endpoint]
             lines.append(f"http {shape} {h['claims_in_store']:,} claims, {endpoint} ({f['rows']:,} rows): p50 "
-                         f"{f['p50_ms']} ms, p95 {f['p95_ms']} ms, deep pages p95 {f['deep_p95_ms']} ms, "
+                         f"{f['p50_ms']} ms, p95 {f['p95_ms']} ms, deep pages p95 {f['deep_p95_ms']} ms, first page "
+                         f"{f['first_page_ms']} ms, "
                          f"{f['requests_per_s']} req/s; queries {f['queries_per_request']}")
     for part, reason in result.get("skipped", {}).items():
         lines.append(f"skipped {part}: {reason}")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sources.cleaning import clean_text
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 DEVSET_SOURCES = ROOT.parent / "shared" / "devsets" / "facts" / "sources.json"
@@ -30,8 +32,6 @@ class NewsText:
 
 def news_texts(devset: Path | None) -> list[NewsText]:
     """The seeds, then the development set's texts (sorted by name) when the folder exists."""
-    from sources.cleaning import clean_text
-
     items = []
     manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["articles"]:

@@ -62,6 +62,7 @@ def test_pipeline_worker_memory_and_the_api_over_http(tmp_path):
     for endpoint in ("claims", "checks", "facts"):
         figures = http[endpoint]
         assert figures["requests"] == 8 and 0 < figures["p50_ms"] <= figures["p95_ms"]
+        assert 0 < figures["first_page_ms"]
         assert isinstance(figures["queries_per_request"]["constant"], bool)
     assert "resolve_ms" not in result  # the API's store is built, its resolving is not reported
     names = {t["name"] for t in result["targets"]}

@@ -12,6 +12,7 @@ The database parts run on scratch PostgreSQL databases (copies of one migrated t
 filled, measured in a child process and dropped); nothing touches the configured database."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bench.throughput import children
 from bench.throughput import targets as target_rules
 from bench.throughput.extraction import extraction_vs_spacy, fresh_process_memory
 from bench.throughput.scratch import Scratch, ScratchUnavailable, child_env, scratch_base
@@ -63,10 +65,10 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="exit non-zero when a target is missed")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="where the JSON is saved ('' : nowhere)")
-        parser.add_argument("--child", choices=["store", "pipeline"], help=argparse_hidden())
-        parser.add_argument("--shape", help=argparse_hidden())
-        parser.add_argument("--size", type=int, help=argparse_hidden())
-        parser.add_argument("--with-api", action="store_true", help=argparse_hidden())
+        parser.add_argument("--child", choices=["store", "pipeline"], help=argparse.SUPPRESS)
+        parser.add_argument("--shape", help=argparse.SUPPRESS)
+        parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--with-api", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         parts = [p.strip() for p in options["parts"].split(",") if p.strip()]
@@ -86,8 +88,6 @@ class Command(BaseCommand):
             raise CommandError(f"--texts {devset}: no such folder")
         texts = news_texts(devset)
         if options["child"]:
-            from bench.throughput import children
-
             run = children.store if options["child"] == "store" else children.pipeline
             self.stdout.write(json.dumps(run(texts, options)))
             return
@@ -193,12 +193,6 @@ class Command(BaseCommand):
         if done.returncode:
             raise CommandError(f"the benchmark's {child} part failed on {url} (exit {done.returncode})")
         return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def argparse_hidden():
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 def _positive(value: str, flag: str) -> int:
