@@ -12,6 +12,7 @@ from pathlib import Path
 import spacy
 from django.conf import settings
 
+from bench import facts_devset, quantity_devset
 from bench.throughput.texts import ROOT, NewsText
 from claims.nlp.pipeline import ArticleText, get_nlp, paragraphs, read
 from claims.nlp.quantities import find_quantities
@@ -71,6 +72,21 @@ def extraction_vs_spacy(texts: list[NewsText], *, repeats: int) -> dict:
         "unread_paragraphs": sum(r.unread_paragraphs for r in readings),
         "runs_s": {"spacy": [round(t, 3) for t in bare_s], "extract": [round(t, 3) for t in ours_s]},
     }
+
+
+ANNOTATIONS = ROOT / "tests" / "data" / "quantities_devset.jsonl"
+
+
+def figure_quality(devset: Path | None) -> dict | None:
+    """The figures' quality in the same run, on our hand annotations of the development set's
+    texts (`score_quantities`' scoring): value precision, recall and F1, date accuracy. None
+    without the texts."""
+    if devset is None:
+        return None
+    dates = quantity_devset.load_reference_dates(facts_devset.SHARED_GOLD)
+    scored = quantity_devset.score_devset(ANNOTATIONS, devset, dates)
+    return {"documents": scored["documents"], **{k: scored["value"][k] for k in ("precision", "recall", "f1")},
+            "date_accuracy": scored["date_accuracy"]["percent"], "scored": "tests/data/quantities_devset.jsonl"}
 
 
 def vmhwm_mb(pid: int | str = "self") -> float:

@@ -74,6 +74,10 @@ def render(result: dict) -> str:
                      f"dev set), {e['words']:,} words, {e['numeric_paragraph_word_share']:.0%} in paragraphs with a "
                      f"figure: bare nlp.pipe {e['spacy_words_per_s']:,.0f} words/s, extraction "
                      f"{e['extract_words_per_s']:,.0f} words/s ({e['ratio_to_spacy']:.2f}x)")
+        if e.get("figure_quality"):
+            q = e["figure_quality"]
+            lines.append(f"figure quality on the dev set's annotations: value F1 {q['f1']} (precision {q['precision']}, "
+                         f"recall {q['recall']}), date accuracy {q['date_accuracy']} %")
     if "memory" in result:
         m = result["memory"]
         lines.append(f"memory: fresh process VmHWM {m['vmhwm_mb']} MB after {m['articles']} articles "

@@ -33,6 +33,7 @@ def test_extraction_and_small_stores_of_both_shapes(tmp_path):
     assert extraction["ratio_to_spacy"] == pytest.approx(
         extraction["extract_words_per_s"] / extraction["spacy_words_per_s"], rel=0.01)
     assert extraction["claims"] > 0
+    assert extraction["figure_quality"] is None  # scored only on the development set's texts
 
     for shape in ("uniform", "skewed"):
         for size in ("200", "500"):

@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bench.throughput import children
 from bench.throughput import targets as target_rules
-from bench.throughput.extraction import extraction_vs_spacy, fresh_process_memory
+from bench.throughput.extraction import extraction_vs_spacy, figure_quality, fresh_process_memory
 from bench.throughput.scratch import Scratch, ScratchUnavailable, child_env, scratch_base
 from bench.throughput.texts import ROOT, news_texts
 
@@ -105,6 +105,7 @@ class Command(BaseCommand):
         if "extraction" in parts:
             self._log(f"extraction: bare nlp.pipe against extraction on {len(texts)} real articles")
             result["extraction"] = extraction_vs_spacy(texts, repeats=options["repeats"])
+            result["extraction"]["figure_quality"] = figure_quality(devset)
         if "memory" in parts:
             self._log(f"memory: a fresh process extracts {options['memory_articles']} articles")
             result["memory"] = fresh_process_memory(devset=devset, articles=options["memory_articles"])
