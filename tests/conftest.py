@@ -181,15 +181,18 @@ class GunicornProcess:
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                requests.get(self.url + ready_path, headers={"X-Forwarded-Proto": "https"}, timeout=2)
-                return
-            except (requests.ConnectionError, requests.Timeout):  # bound, workers still loading
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text(errors='replace')[-3000:]}")
-                time.sleep(0.2)
+        try:
+            while True:
+                try:
+                    requests.get(self.url + ready_path, headers={"X-Forwarded-Proto": "https"}, timeout=2)
+                    return
+                except (requests.ConnectionError, requests.Timeout):  # bound, workers still loading
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text(errors='replace')[-3000:]}")
+                    time.sleep(0.2)
+        except BaseException:
+            self.stop()  # no server outlives a failed start (its workers would keep the port)
+            raise
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
