@@ -11,11 +11,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from api.filters import ArticleFilter
 from api.serializers import ArticleClaimsPageSerializer
 from claims.serializers import ArticleDetailSerializer, ArticleSerializer
-from sources.models import Article, Fetch
+from sources.models import Article
+from sources.selectors import fetches_visible
 from sources.serializers import ArticleSubmitSerializer, FetchSerializer
 from sources.services import IngestError, article_ingest, fetch_submit
+from workbench.platform.filters import StrictFilterBackend
+from workbench.platform.models import ApiClient
 
 
 @extend_schema_view(post=extend_schema(
@@ -34,6 +38,8 @@ class ArticleListCreate(generics.ListCreateAPIView):
         .order_by("-id")
     )
     serializer_class = ArticleSerializer
+    filter_backends = [StrictFilterBackend]
+    filterset_class = ArticleFilter
 
     def create(self, request, *args, **kwargs):
         submitted = ArticleSubmitSerializer(data=request.data)
@@ -64,7 +70,11 @@ class ArticleListCreate(generics.ListCreateAPIView):
     def fetch_url(self, data):
         """Only a URL: a worker fetches it. 202 with the fetch, whose status says what happened."""
         try:
-            fetch = fetch_submit(url=data["url"], outlet=data.get("outlet", ""), published=data.get("published"))
+            fetch = fetch_submit(
+                url=data["url"], outlet=data.get("outlet", ""), published=data.get("published"),
+                client=self.request.auth if isinstance(self.request.auth, ApiClient) else None,
+                submitted_by=self.request.user,
+            )
         except IngestError as error:
             raise ValidationError({"url": [str(error)]}) from None
         fetch.refresh_from_db()  # in-process tasks have run already
@@ -72,8 +82,13 @@ class ArticleListCreate(generics.ListCreateAPIView):
 
 
 class FetchDetail(generics.RetrieveAPIView):
-    queryset = Fetch.objects.all()
+    """A fetch this caller submitted (staff: any). Another client's is a 404, not a 403, so its
+    existence says nothing either: the URL may be an unpublished story."""
+
     serializer_class = FetchSerializer
+
+    def get_queryset(self):
+        return fetches_visible(user=self.request.user, client=self.request.auth)
 
 
 @extend_schema(parameters=[ArticleClaimsPageSerializer])

@@ -1,4 +1,5 @@
-"""The API's reads beyond the contracts: query parameters of the lists, facts, outlets."""
+"""The API's reads beyond the contracts: an article's claim page, facts, outlets (list filters are
+in api/filters.py)."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field, inline_serializer
@@ -13,26 +14,6 @@ from review.serializers import DecisionSerializer
 from sources.models import Outlet
 
 
-class ClaimFilterSerializer(serializers.Serializer):
-    """Query parameters of the claim list."""
-
-    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
-    subject = serializers.CharField(required=False, max_length=200, help_text="Contains, case-insensitive.")
-    fact = serializers.CharField(required=False, max_length=200, help_text="A fact key, exactly.")
-    value_min = serializers.FloatField(required=False, help_text="Claims whose value is at least this.")
-    value_max = serializers.FloatField(required=False, help_text="Claims whose value is at most this.")
-    published_after = serializers.DateField(required=False, help_text="Articles published on or after.")
-    published_before = serializers.DateField(required=False, help_text="Articles published on or before.")
-    refers_after = serializers.DateField(required=False, help_text="Claims about a time ending on or after.")
-    refers_before = serializers.DateField(required=False, help_text="Claims about a time starting on or before.")
-    review_status = serializers.ChoiceField(
-        choices=Review.Status.choices, required=False,
-        help_text="Claims taking part in a check whose review has this status.",
-    )
-    q = serializers.CharField(required=False, max_length=200, help_text="Search quote, sentence and subject.")
-
-
 class ArticleClaimsPageSerializer(serializers.Serializer):
     """Which of an article's claims its detail shows."""
 
@@ -41,23 +22,6 @@ class ArticleClaimsPageSerializer(serializers.Serializer):
         required=False, default=CLAIMS_PAGE_DEFAULT, min_value=1, max_value=CLAIMS_PAGE_MAX,
         help_text=f"At most {CLAIMS_PAGE_MAX}.",
     )
-
-
-class CheckFilterSerializer(serializers.Serializer):
-    """Query parameters of the check list. Poll with `updated_after` (oldest change first)."""
-
-    verdict = serializers.ChoiceField(choices=Check.Verdict.choices, required=False)
-    status = serializers.ChoiceField(choices=Review.Status.choices, required=False, help_text="Review status.")
-    fact = serializers.CharField(required=False, max_length=200, help_text="The fact key of the check's claim.")
-    claim = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    updated_after = serializers.DateTimeField(required=False, help_text="Checks changed after this time, oldest first.")
-
-
-class FactFilterSerializer(serializers.Serializer):
-    key = serializers.CharField(required=False, max_length=200)
-    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
-    place = serializers.CharField(required=False, max_length=200)
 
 
 class FactSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 """The API's views for claims, checks, reviews, facts, outlets and ClaimReview. Thin: filters are
-validated by a serializer, writes go through claims.services, reads through querysets with their
+declared FilterSets (api/filters.py), writes go through claims.services, reads through querysets with their
 joins done, so a list page costs the same number of queries whatever its size."""
 from __future__ import annotations
 
@@ -21,15 +21,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers import (
-    CheckFilterSerializer,
-    ClaimFilterSerializer,
-    ClaimWithFactSerializer,
-    FactDetailSerializer,
-    FactFilterSerializer,
-    FactSerializer,
-    OutletSerializer,
-)
+from api.filters import CheckFilter, ClaimFilter, DecisionFilter, FactFilter
+from api.serializers import ClaimWithFactSerializer, FactDetailSerializer, FactSerializer, OutletSerializer
 from claims.models import Claim
 from facts.models import Check, Fact, FactClaim
 from review import claimreview
@@ -40,7 +33,6 @@ from review.serializers import (
     ClaimReviewCreateSerializer,
     ClaimReviewStateSerializer,
     DecisionCreateSerializer,
-    DecisionFilterSerializer,
     DecisionSerializer,
     NoteSerializer,
     PublishSerializer,
@@ -57,6 +49,8 @@ from review.services import (
     review_resolve,
 )
 from sources.models import Outlet
+from workbench.platform.csv import CSVListMixin
+from workbench.platform.filters import StrictFilterBackend
 from workbench.platform.pagination import IdsFirstPagination
 from workbench.platform.rest import AnonRateThrottle, FirstRenderer, IsEditor, JSONLDRenderer
 
@@ -82,7 +76,10 @@ ROOT = ["article-list", "claim-list", "check-list", "fact-list", "decision-list"
 
 
 @extend_schema(
-    responses=inline_serializer("ApiRoot", {"lists": serializers.DictField(child=serializers.URLField())}),
+    responses=inline_serializer("ApiRoot", {
+        "lists": serializers.DictField(child=serializers.URLField()),
+        **{name: serializers.URLField() for name in ("schema", "docs", "redoc", "health")},
+    }),
     auth=[], summary="The API's entry point: its lists, schema and docs (no authentication).",
 )
 @api_view(["GET"])
@@ -92,7 +89,7 @@ def api_root(request):
     link = lambda name: request.build_absolute_uri(reverse(name))  # noqa: E731
     return Response({
         "lists": {name.removesuffix("-list").removesuffix("-feed"): link(name) for name in ROOT},
-        "schema": link("schema"), "docs": link("docs"), "health": link("health"),
+        "schema": link("schema"), "docs": link("docs"), "redoc": link("redoc"), "health": link("health"),
     })
 
 
@@ -102,57 +99,19 @@ def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": f"No API endpoint at {request.path}."}, status=404)
 
 
-def _filters(serializer_class, request) -> dict:
-    filters = serializer_class(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
-
-
 # The claim's article is joined for its reference (id, URL, outlet, date) only: never its texts.
 CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").defer("article__body", "article__raw")
 CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related("others")
 
 
-@extend_schema(parameters=[ClaimFilterSerializer])
-class ClaimList(generics.ListAPIView):
+class ClaimList(CSVListMixin, generics.ListAPIView):
     """Claims, filtered by article, kind, subject, fact, value range, dates and review status."""
 
     serializer_class = ClaimWithFactSerializer
     queryset = CLAIMS.order_by("id")
-
-    def get_queryset(self):
-        f = _filters(ClaimFilterSerializer, self.request)
-        claims = self.queryset
-        if "article" in f:
-            claims = claims.filter(article_id=f["article"])
-        if "kind" in f:
-            claims = claims.filter(kind=f["kind"])
-        if f.get("subject"):
-            claims = claims.filter(subject__icontains=f["subject"])
-        if f.get("fact"):
-            claims = claims.filter(fact_key=f["fact"])
-        if "value_min" in f:
-            claims = claims.filter(value__gte=f["value_min"])
-        if "value_max" in f:
-            claims = claims.filter(value__lte=f["value_max"])
-        if "published_after" in f:
-            claims = claims.filter(article__published__gte=f["published_after"])
-        if "published_before" in f:
-            claims = claims.filter(article__published__lte=f["published_before"])
-        if "refers_after" in f:
-            claims = claims.filter(refers_end__gte=f["refers_after"])
-        if "refers_before" in f:
-            claims = claims.filter(refers_start__lte=f["refers_before"])
-        if "review_status" in f:
-            reviewed = Review.objects.filter(status=f["review_status"])
-            claims = claims.filter(
-                Exists(reviewed.filter(check_obj__claim=OuterRef("pk")))
-                | Exists(reviewed.filter(check_obj__others=OuterRef("pk")))
-            )
-        if f.get("q"):
-            q = f["q"]
-            claims = claims.filter(Q(quote__icontains=q) | Q(sentence__icontains=q) | Q(subject__icontains=q))
-        return claims
+    filter_backends = [StrictFilterBackend]
+    filterset_class = ClaimFilter
+    csv_name = "claims"
 
 
 class ClaimDetail(generics.RetrieveAPIView):
@@ -160,35 +119,15 @@ class ClaimDetail(generics.RetrieveAPIView):
     queryset = CLAIMS
 
 
-@extend_schema(parameters=[CheckFilterSerializer])
-class CheckList(generics.ListAPIView):
+class CheckList(CSVListMixin, generics.ListAPIView):
     """Checks, filtered by verdict, review status, fact, claim or article. To poll for changes,
     pass `updated_after` with the last `updated_at` seen: the oldest changes come first."""
 
     serializer_class = CheckSerializer
     queryset = CHECKS.order_by("id")
-
-    def get_queryset(self):
-        f = _filters(CheckFilterSerializer, self.request)
-        checks = self.queryset
-        if "verdict" in f:
-            checks = checks.filter(verdict=f["verdict"])
-        if "status" in f:
-            checks = checks.filter(review__status=f["status"])
-        if f.get("fact"):
-            checks = checks.filter(claim__fact_key=f["fact"])
-        if "claim" in f:
-            checks = checks.filter(
-                Q(claim_id=f["claim"]) | Q(id__in=Check.others.through.objects.filter(claim_id=f["claim"]).values("check_id"))
-            )
-        if "article" in f:
-            checks = checks.filter(
-                Q(claim__article_id=f["article"])
-                | Q(id__in=Check.others.through.objects.filter(claim__article_id=f["article"]).values("check_id"))
-            )
-        if "updated_after" in f:
-            checks = checks.filter(updated_at__gt=f["updated_after"]).order_by("updated_at", "id")
-        return checks
+    filter_backends = [StrictFilterBackend]
+    filterset_class = CheckFilter
+    csv_name = "checks"
 
 
 class CheckDetail(generics.RetrieveAPIView):
@@ -228,26 +167,18 @@ class CheckReview(APIView):
         return Response(CheckSerializer(CHECKS.get(pk=pk)).data)
 
 
-@extend_schema(parameters=[FactFilterSerializer], responses=FactSerializer(many=True))
-class FactList(generics.ListAPIView):
+class FactList(CSVListMixin, generics.ListAPIView):
     """Facts reported by more than one article, with each one's consensus range across sources,
     read from the facts table (maintained as claims are checked) and paginated in SQL.
     `?key=&kind=&place=` narrows to one fact."""
 
     serializer_class = FactSerializer
-
-    def get_queryset(self):
-        f = _filters(FactFilterSerializer, self.request)
-        facts = Fact.objects.filter(articles__gte=2).prefetch_related(
-            Prefetch("members", queryset=FactClaim.objects.only("id", "fact_id", "claim_id").order_by("claim_id"))
-        )
-        if f.get("key"):
-            facts = facts.filter(fact_key=f["key"])
-        if f.get("kind"):
-            facts = facts.filter(kind=f["kind"])
-        if f.get("place"):
-            facts = facts.filter(place_key=f["place"].casefold())
-        return facts.order_by("-articles", "-updated_at", "id")
+    queryset = Fact.objects.filter(articles__gte=2).prefetch_related(
+        Prefetch("members", queryset=FactClaim.objects.only("id", "fact_id", "claim_id").order_by("claim_id"))
+    ).order_by("-articles", "-updated_at", "id")
+    filter_backends = [StrictFilterBackend]
+    filterset_class = FactFilter
+    csv_name = "facts"
 
 
 class FactDetail(generics.RetrieveAPIView):
@@ -277,30 +208,19 @@ def _decided(call):
         raise ValidationError({"detail": str(error)}) from None
 
 
-@extend_schema(parameters=[DecisionFilterSerializer])
 class DecisionList(generics.ListCreateAPIView):
     """Editors' decisions about claims of facts (anyone with a key reads; editors decide). Poll
     with `updated_after` (oldest change first)."""
 
     serializer_class = DecisionSerializer
+    filter_backends = [StrictFilterBackend]
+    filterset_class = DecisionFilter
 
     def get_permissions(self):
         return _editors_write(self)
 
     def get_queryset(self):
-        f = _filters(DecisionFilterSerializer, self.request)
-        found = decisions().order_by("-made_at", "-id")
-        if "fact" in f:
-            found = fact_decisions(f["fact"])
-        if "claim" in f:
-            found = found.filter(claim_id=f["claim"])
-        if "kind" in f:
-            found = found.filter(kind=f["kind"])
-        if "status" in f:
-            found = found.filter(status=f["status"])
-        if "updated_after" in f:
-            found = found.filter(updated_at__gt=f["updated_after"]).order_by("updated_at", "id")
-        return found
+        return decisions().order_by("-made_at", "-id")
 
     @extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer})
     def post(self, request):

@@ -251,6 +251,26 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _brief(item: dict) -> str:
+    bounds = f"{item.get('low')}..{item.get('high')}"
+    extra = " ".join(str(item[k]) for k in ("unit", "direction") if item.get(k))
+    return f"{item.get('quote')!r} {item.get('kind')} {item.get('value')} [{bounds}] {item.get('qualifier') or 'exact'} {extra}".rstrip()
+
+
+def format_failure(failure: dict) -> str:
+    """One failure as a line: its type, document and context, what the gold says and what was found."""
+    head = f"{failure['type']:<10} {failure['doc']} {failure['context']!r}"
+    parts = [head]
+    if failure.get("gold"):
+        parts.append("gold " + _brief(failure["gold"]))
+    found = failure.get("found")
+    for item in ([found] if isinstance(found, dict) else found or []):
+        parts.append("found " + _brief(item))
+    if failure.get("wrong"):
+        parts.append("wrong: " + ", ".join(failure["wrong"]))
+    return " | ".join(parts)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--annotations", default="/work/annot/quantities_devset.jsonl")

@@ -137,6 +137,8 @@ def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
         running_total=data.running_total,
         paragraph=paragraph,
         role=data.role,
+        event=data.event[:100],
+        scope=data.scope,
         si_unit=(q.si_unit or "")[:10],
         value=None, low=None, high=None, date_value="", date_low=None, date_high=None,
         si_value=None, si_low=None, si_high=None,

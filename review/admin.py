@@ -19,6 +19,8 @@ from review.models import Review, ReviewEvent
 from review.services import ReviewError, review_assign, review_resolve
 from sources.models import Article, Outlet
 from sources.services import article_requeue
+from workbench.display import shown_time
+from workbench.platform.csv import export_csv
 from workbench.platform.roles import can_review
 
 STATUS_COLOURS = {"open": "#b00020", "confirmed": "#a15c00", "dismissed": "#555", "resolved": "#1b7f3b"}
@@ -208,6 +210,7 @@ class CheckAdmin(admin.ModelAdmin):
         _review_action(Review.Status.RESOLVED, "Resolve"),
         _review_action(Review.Status.OPEN, "Reopen"),
         assign,
+        export_csv,
     ]
 
     def get_queryset(self, request):
@@ -290,6 +293,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["kind", "qualifier", "running_total", "article__outlet", ("corrected_at", admin.EmptyFieldListFilter)]
     search_fields = ["quote", "sentence", "subject", "attributed_to", "article__headline"]
     list_select_related = ["article__outlet"]
+    actions = [export_csv]
     fieldsets = [
         (None, {"fields": ["article_link", "kind", "quote", "sentence_in_context", "fact_link"]}),
         ("Correct the reading", {
@@ -399,7 +403,7 @@ class ClaimAdmin(admin.ModelAdmin):
         )
         return format_html(
             '<span class="cc-corrected-note">Corrected by {} on {}: {}.</span>',
-            claim.corrected_by or "an editor", f"{claim.corrected_at:%Y-%m-%d %H:%M:%S}", state,
+            claim.corrected_by or "an editor", shown_time(claim.corrected_at), state,
         )
 
     @admin.display(description="checks it takes part in")
@@ -417,7 +421,7 @@ class ClaimAdmin(admin.ModelAdmin):
                         reverse("admin:facts_check_change", args=[c.id]), c.id,
                         _badge(c.get_verdict_display(), VERDICT_COLOURS.get(c.verdict, "#555")),
                         _badge(c.review.get_status_display(), STATUS_COLOURS[c.review.status]) if hasattr(c, "review") else "",
-                        c.explanation, f"{c.updated_at:%Y-%m-%d %H:%M:%S}",
+                        c.explanation, shown_time(c.updated_at),
                     )
                     for c in checks
                 ),

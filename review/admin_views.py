@@ -22,6 +22,7 @@ from review.services import ReviewError, review_assign, review_resolve
 from review.timeline_svg import Point, format_figure, timeline_svg
 from sources.models import Article
 from sources.services import article_requeue
+from workbench.display import shown_time
 from workbench.platform.roles import can_review
 
 REVIEW_BUTTONS = [
@@ -68,8 +69,8 @@ def _recheck_state(claim: Claim, check: Check) -> str:
         return ""
     who = claim.corrected_by or "an editor"
     if check.updated_at < claim.corrected_at:
-        return f"Corrected by {who} on {claim.corrected_at:%Y-%m-%d %H:%M}; the checks are being run again."
-    return f"Corrected by {who} on {claim.corrected_at:%Y-%m-%d %H:%M}; checks re-run at {check.updated_at:%Y-%m-%d %H:%M}."
+        return f"Corrected by {who} on {shown_time(claim.corrected_at)}; the checks are being run again."
+    return f"Corrected by {who} on {shown_time(claim.corrected_at)}; checks re-run at {shown_time(check.updated_at)}."
 
 
 def _panel(claim: Claim, check: Check) -> Panel:

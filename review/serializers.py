@@ -99,14 +99,6 @@ class DecisionCreateSerializer(serializers.Serializer):
                                           help_text="The fact to merge with (required for a merge).")
 
 
-class DecisionFilterSerializer(serializers.Serializer):
-    fact = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    claim = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    kind = serializers.ChoiceField(choices=Decision.Kind.choices, required=False)
-    status = serializers.ChoiceField(choices=Decision.Status.choices, required=False)
-    updated_after = serializers.DateTimeField(required=False, help_text="Decisions changed after this time, oldest first.")
-
-
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, allow_blank=True, help_text="Required: why.")
 

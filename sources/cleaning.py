@@ -56,21 +56,6 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(_fold(body).encode("utf-8")).hexdigest()
 
 
-# Words that make up a large share of any English news text; an article with few of them is
-# not English (or not prose) and is not sent through the English extractor.
-_ENGLISH = frozenset(
-    "the of and to in a is that for on was with as by at from it said has have be were are "
-    "an his her their its this which not but who had after been will".split()
-)
-
-
-def looks_english(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 8:
-        return bool(words) and any(w in _ENGLISH for w in words)
-    return sum(w in _ENGLISH for w in words) / len(words) >= 0.12
-
-
 @dataclass
 class HtmlPage:
     text: str

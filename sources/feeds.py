@@ -73,8 +73,9 @@ def feed_poll(*, feed_id: int) -> list[Fetch]:
         try:
             with transaction.atomic():
                 new.append(fetch_submit(
-                    url=link, outlet=feed.outlet.name if feed.outlet else "", feed=feed, item_key=key,
-                    title=(entry.get("title") or ""), published=_entry_date(entry),
+                    # The feed's own GUID and title, cut to their columns (the link is checked whole).
+                    url=link, outlet=feed.outlet.name if feed.outlet else "", feed=feed, item_key=key[:1000],
+                    title=(entry.get("title") or "")[:500], published=_entry_date(entry),
                 ))
         except IntegrityError:
             continue  # another poll recorded it first

@@ -8,7 +8,6 @@ it inside). Redirects are followed by hand so each hop gets the same checks. Sta
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from sources.addresses import refused_address
 from sources.decoding import BinaryInput, charset_from_content_type, decode_bytes
 
 MAX_REDIRECTS = 5
@@ -125,47 +125,6 @@ def resolve(host: str, port: int) -> list[str]:
                     "(set CROSSCHECK_FETCH_ALLOW_PRIVATE to allow internal addresses)"
                 )
     return addresses
-
-
-# Networks that carry an IPv4 address inside an IPv6 one: the embedded address is what is reached.
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
-IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
-
-
-def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one stands for: mapped (::ffff:a.b.c.d), 6to4 (2002::/16), Teredo
-    (its client), NAT64 (64:ff9b::/96) or the deprecated IPv4-compatible form."""
-    if ip.ipv4_mapped:
-        return ip.ipv4_mapped
-    if ip.sixtofour:
-        return ip.sixtofour
-    if ip.teredo:
-        return ip.teredo[1]
-    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
-
-
-def refused_address(address: str) -> str:
-    """Why an address must not be fetched from (or posted to, by webhooks): '' if it may. One
-    rule for every form of an address; anything outside the IANA special-purpose registries'
-    globally reachable space is refused."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address):
-        inner = embedded_ipv4(ip)
-        if inner is not None:
-            return refused_address(str(inner))
-        if ip.is_site_local:
-            return "site-local"
-    for reason, test in (
-        ("loopback", ip.is_loopback), ("unspecified", ip.is_unspecified), ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast), ("reserved", ip.is_reserved), ("private", ip.is_private),
-    ):
-        if test:
-            return reason
-    if not ip.is_global:
-        return "non-public"
-    return ""
 
 
 def _request(url: str) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+
+from workbench.platform.models import ApiClient
 
 
 class Outlet(models.Model):
@@ -54,6 +57,9 @@ class Article(models.Model):
         max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # The worker process that took the current step (a WorkerBeat name; blank in-process): the
+    # sweeper recovers the step as soon as that worker stops beating.
+    taken_by = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     # Paragraphs extraction could not read (a failure, a runaway, a data dump): the article is
@@ -137,9 +143,16 @@ class Fetch(models.Model):
     published = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.CharField(max_length=200, blank=True)  # as on Article
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    # Who asked for it (none for a feed item): a client reads only its own fetches, since a URL
+    # submitted for checking may be unpublished or embargoed. Staff read all of them.
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -152,3 +165,17 @@ class Fetch(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class WorkerBeat(models.Model):
+    """A worker process that is alive: each one updates its row every few seconds while it runs
+    (sources/heartbeat.py), busy or not. Work taken by a process whose beat has stopped (killed,
+    out of memory, its machine gone) is recovered by the sweeper at once, without waiting the
+    full stale time meant for slow work of a live worker."""
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid:start
+    beat_at = models.DateTimeField(db_index=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

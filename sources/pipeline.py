@@ -13,9 +13,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from sources.models import Article
+from sources.heartbeat import alive_workers
+from sources.models import Article, Fetch
 from sources.services import article_fail, article_release, article_take
 from sources.signals import article_processed
 from workbench.errors import Permanent
@@ -80,25 +82,66 @@ def step_failed(*, article_id: int, taken: str, error: Exception) -> tuple[str, 
     return Outcome.RETRY, backoff(attempts)
 
 
+def _abandoned(*, in_progress: list[str], limit: int) -> Q:
+    """Work not moved for `limit` seconds, or in progress (`in_progress` statuses) by a worker
+    process that stopped beating: dead, so there is no reason to wait the full stale time."""
+    now = timezone.now()
+    dead_since = now - timedelta(seconds=settings.CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS)
+    taken_by_dead = (
+        Q(status__in=in_progress, status_changed_at__lte=dead_since)
+        & ~Q(taken_by="")
+        & ~Q(taken_by__in=alive_workers())
+    )
+    return Q(status_changed_at__lte=now - timedelta(seconds=limit)) | taken_by_dead
+
+
 def pipeline_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Requeue articles whose step has not moved for too long: a worker killed mid-task, or a
-    message that never reached the broker. Returns the number requeued."""
+    """Requeue articles whose step has not moved for too long (a message that never reached the
+    broker, a step stuck past every time limit), or at once when the worker process that took
+    the step has stopped beating (killed). Returns the number requeued."""
     limit = older_than_seconds if older_than_seconds is not None else settings.CROSSCHECK_STALE_AFTER_SECONDS
-    cutoff = timezone.now() - timedelta(seconds=limit)
     requeued = 0
-    stalled = Article.objects.filter(status__in=list(RESUME), status_changed_at__lte=cutoff)
-    for article_id, status, attempts in stalled.values_list("id", "status", "attempts"):
+    stalled = Article.objects.filter(status__in=list(RESUME)).filter(
+        _abandoned(in_progress=[S.EXTRACTING, S.CHECKING], limit=limit)
+    )
+    for article_id, status, changed_at, attempts in stalled.values_list("id", "status", "status_changed_at", "attempts"):
         back_to, step = RESUME[status]
         if attempts >= settings.CROSSCHECK_MAX_ATTEMPTS and status in (S.EXTRACTING, S.CHECKING):
             article_fail(article_id=article_id, error=f"stalled in '{status}' after {attempts} attempts")
             continue
         with transaction.atomic():
-            # Only if no worker moved it meanwhile: the conditional UPDATE decides. Touching the
-            # time also keeps the next sweep from queueing it again while it waits in the queue.
-            if Article.objects.filter(
-                id=article_id, status=status, status_changed_at__lte=cutoff
-            ).update(status=back_to, status_changed_at=timezone.now()):
+            # Only if no worker moved it meanwhile: the conditional UPDATE on the time it was
+            # seen with decides. Touching the time also keeps the next sweep from queueing it
+            # again while it waits in the queue.
+            if Article.objects.filter(id=article_id, status=status, status_changed_at=changed_at).update(
+                status=back_to, status_changed_at=timezone.now(), taken_by=""
+            ):
                 enqueue(step, article_id)
+                requeued += 1
+    return requeued
+
+
+def fetches_sweep(*, older_than_seconds: int | None = None) -> int:
+    """The same for fetches: queued ones whose message was lost (the broker was down) are queued
+    again; one left `fetching` by a dead worker (or past every time limit) is queued again, or
+    failed with the reason once its attempts are spent. Returns the number requeued."""
+    F_ = Fetch.Status
+    limit = older_than_seconds if older_than_seconds is not None else settings.CROSSCHECK_STALE_AFTER_SECONDS
+    stalled = Fetch.objects.filter(status__in=[F_.QUEUED, F_.FETCHING]).filter(
+        _abandoned(in_progress=[F_.FETCHING], limit=limit)
+    )
+    requeued = 0
+    for fetch_id, status, changed_at, attempts in stalled.values_list("id", "status", "status_changed_at", "attempts"):
+        same = Fetch.objects.filter(id=fetch_id, status=status, status_changed_at=changed_at)
+        if status == F_.FETCHING and attempts >= settings.CROSSCHECK_MAX_ATTEMPTS:
+            same.update(
+                status=F_.FAILED, status_changed_at=timezone.now(), taken_by="",
+                error=f"stalled in 'fetching' after {attempts} attempts (the worker stopped or timed out)",
+            )
+            continue
+        with transaction.atomic():
+            if same.update(status=F_.QUEUED, status_changed_at=timezone.now(), taken_by=""):
+                enqueue("fetch_url", fetch_id)
                 requeued += 1
     return requeued
 

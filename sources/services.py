@@ -2,22 +2,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from sources import fetching, syndication
-from sources.cleaning import clean_text, content_hash, looks_english
+from sources.cleaning import clean_text, content_hash
+from sources.language import UNDETERMINED, detect_language
 from sources.decoding import BinaryInput, decode_bytes
 from sources.fetching import FetchError, check_url
+from sources.heartbeat import current_worker
 from sources.html import extract_page
+from sources.locks import url_lock
 from sources.models import Article, ArticleBand, Feed, Fetch, Outlet
 from sources.signals import article_failed
+from workbench.platform.models import ApiClient
 from workbench.queue import enqueue
+from workbench.validation import InvalidText, check_fields, check_text
+
+log = logging.getLogger(__name__)
 
 # At most this many unread paragraphs are described on an article (all are counted).
 MAX_READING_ERRORS = 50
@@ -25,6 +34,21 @@ MAX_READING_ERRORS = 50
 
 class IngestError(ValueError):
     """The input can never become an article as it is: retrying will not help."""
+
+
+def _check_stored(model, **values: str) -> None:
+    """The stored-text rules (workbench.validation) on what a caller gave, as an IngestError."""
+    try:
+        check_fields(model, **values)
+    except InvalidText as error:
+        raise IngestError(str(error)) from None
+
+
+def _check_text(value: str, *, field: str, max_length: int | None = None) -> None:
+    try:
+        check_text(value, field=field, max_length=max_length)
+    except InvalidText as error:
+        raise IngestError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -68,6 +92,9 @@ def article_ingest(
     Raises IngestError for input that can never be processed (empty, binary, too large, no text);
     nothing already stored is touched then."""
     url = url.strip().split("#")[0]
+    _check_stored(Article, url=url, headline=headline, author=author, language=language, wire=wire,
+                  encoding=encoding)
+    _check_text(outlet, field="the outlet", max_length=Outlet._meta.get_field("name").max_length)
     if url and not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         raise IngestError(f"the URL {url[:100]!r} is not an http(s) address")
     if input_format not in ("text", "html"):
@@ -79,6 +106,7 @@ def article_ingest(
         )
     if "\x00" in raw:
         raise IngestError("the input is binary (it contains NUL characters), not text or HTML")
+    _check_text(raw, field="the input")
     if not raw.strip():
         raise IngestError("the input is empty")
 
@@ -105,15 +133,15 @@ def article_ingest(
             raise IngestError("no article text was found in the page (only navigation, scripts or furniture)")
         raise IngestError("no article text was found in the input (only page furniture)")
 
-    english = looks_english(body)
-    language = (language or "").strip().replace("_", "-").split("-")[0].lower()
-    if not language:
-        language = "en" if english else "und"
+    # The text decides: a page's declared language is often its template's, not its article's.
+    detected = detect_language(body)
+    declared = (language or "").strip().replace("_", "-").split("-")[0].lower()
+    language = detected if detected != UNDETERMINED else (declared or UNDETERMINED)
     status = Article.Status.RECEIVED
     error = ""
-    if language != "en" or not english:
+    if language != "en":
         status = Article.Status.SKIPPED
-        said = f"'{language}'" if language != "und" else "undetermined"
+        said = f"'{language}'" if language != UNDETERMINED else "undetermined"
         error = f"language {said} is not English: stored, but not run through the English claim extractor"
 
     digest = content_hash(body)
@@ -122,10 +150,11 @@ def article_ingest(
         return IngestResult(existing, False)
     try:
         with transaction.atomic():
-            # The latest text at this URL: this one is its next version.
-            previous = (
-                Article.objects.select_for_update().filter(url=url).order_by("-id").first() if url else None
-            )
+            # The latest text at this URL: this one is its next version. Read under the URL's
+            # lock, so that texts submitted at once make one chain, not parallel first versions.
+            if url:
+                url_lock(url)
+            previous = Article.objects.filter(url=url).order_by("-id").first() if url else None
             outlet_obj, _ = Outlet.objects.get_or_create(name=(outlet or "Unknown outlet")[:200])
             article = Article.objects.create(
                 outlet=outlet_obj,
@@ -169,8 +198,8 @@ def article_ingest(
 
 def article_take(*, article_id: int, from_status: str, to_status: str, count_attempt: bool = False) -> bool:
     """Move an article from one status to the next if it is still in the first; True if this
-    caller won it."""
-    changes = {"status": to_status, "status_changed_at": timezone.now()}
+    caller won it. The step is recorded as this worker process's, for the sweeper."""
+    changes = {"status": to_status, "status_changed_at": timezone.now(), "taken_by": current_worker()}
     if to_status == Article.Status.PROCESSED:
         changes["error"] = ""  # an earlier failed attempt's message no longer applies
     if count_attempt:
@@ -234,16 +263,20 @@ def article_mark_copies(*, article: Article) -> Article | None:
 
 
 def fetch_submit(*, url: str, outlet: str = "", feed: Feed | None = None, item_key: str = "",
-                 title: str = "", published: dt.date | None = None) -> Fetch:
-    """Queue a URL to be fetched and ingested by a worker. The address itself is checked when
-    the worker fetches it (and at every redirect), since DNS can change in between."""
+                 title: str = "", published: dt.date | None = None, client: ApiClient | None = None,
+                 submitted_by: AbstractBaseUser | None = None) -> Fetch:
+    """Queue a URL to be fetched and ingested by a worker, on behalf of `client` (an API key) or
+    `submitted_by` (a signed-in user), who alone may read it back. The address itself is checked
+    when the worker fetches it (and at every redirect), since DNS can change in between."""
     url = url.strip()
+    _check_stored(Fetch, url=url, outlet=outlet, item_key=item_key, title=title)
     try:
         check_url(url)
     except FetchError as error:
         raise IngestError(str(error)) from None
     fetch = Fetch.objects.create(
-        url=url, outlet=outlet[:200], feed=feed, item_key=item_key[:1000], title=title[:500], published=published
+        url=url, outlet=outlet, feed=feed, item_key=item_key, title=title, published=published,
+        client=client, submitted_by=submitted_by,
     )
     _enqueue_fetch(fetch.id)
     return fetch
@@ -260,7 +293,8 @@ def fetch_run(*, fetch_id: int) -> Fetch | None:
     connection refused, HTTP 5xx) is queued again a bounded number of times; the rest fail at once.
     An article already stored from the same URL is never touched by a failed fetch."""
     taken = Fetch.objects.filter(id=fetch_id, status=Fetch.Status.QUEUED).update(
-        status=Fetch.Status.FETCHING, status_changed_at=timezone.now(), attempts=F("attempts") + 1
+        status=Fetch.Status.FETCHING, status_changed_at=timezone.now(), attempts=F("attempts") + 1,
+        taken_by=current_worker(),
     )
     if not taken:
         return None
@@ -286,6 +320,15 @@ def fetch_run(*, fetch_id: int) -> Fetch | None:
         return fetch
     except IngestError as error:
         _fetch_set(fetch, Fetch.Status.FAILED, f"{page.url}: {error}")
+        return fetch
+    except Exception as error:  # noqa: BLE001  (a fetch must never stay 'fetching': it is retried or failed)
+        log.exception("fetch %s of %s: unexpected error", fetch.id, fetch.url[:200])
+        message = f"{type(error).__name__}: {error}"
+        if fetch.attempts < settings.CROSSCHECK_MAX_ATTEMPTS:
+            _fetch_set(fetch, Fetch.Status.QUEUED, f"{message} (attempt {fetch.attempts}, will retry)")
+            _enqueue_fetch(fetch.id, countdown=30 * 2**fetch.attempts)
+        else:
+            _fetch_set(fetch, Fetch.Status.FAILED, message)
         return fetch
     _fetch_set(fetch, Fetch.Status.DONE, "", article=result.article)
     return fetch

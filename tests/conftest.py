@@ -151,6 +151,60 @@ class WorkerProcess:
             self.log.close()
 
 
+class GunicornProcess:
+    """The production web process: `gunicorn -c python:workbench.gunicorn_conf workbench.wsgi` on a
+    free loopback port, with DEBUG off and the environment given (the test database, say)."""
+
+    def __init__(self, log_path: Path, env: dict | None = None, workers: int = 2):
+        import secrets
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+        self.env = {
+            **clean, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+            "CROSSCHECK_WEB_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
+            "PYTHONUNBUFFERED": "1", **(env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self, ready_path: str = "/static/admin/css/base.css", timeout: float = 60) -> None:
+        import requests
+
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:workbench.gunicorn_conf", "workbench.wsgi"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    requests.get(self.url + ready_path, headers={"X-Forwarded-Proto": "https"}, timeout=2)
+                    return
+                except (requests.ConnectionError, requests.Timeout):  # bound, workers still loading
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text(errors='replace')[-3000:]}")
+                    time.sleep(0.2)
+        except BaseException:
+            self.stop()  # no server outlives a failed start (its workers would keep the port)
+            raise
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """Start a real worker; tasks queued by the test go to Redis and run in that process."""

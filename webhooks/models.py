@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from workbench.platform.models import ApiClient
 
@@ -44,6 +45,12 @@ class Delivery(models.Model):
     # One entry per attempt: {"at", "status_code", "error"}.
     log = models.JSONField(default=list)
     last_error = models.CharField(max_length=500, blank=True)
+    # When the next attempt is due (now, or after a failed attempt's backoff): a pending delivery
+    # long past it lost its message and is queued again by the sweeper.
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The worker process making an attempt right now (blank between attempts): if it stops
+    # beating, the attempt died with it and the sweeper queues the delivery at once.
+    taken_by = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,20 +6,23 @@ import hashlib
 import hmac
 import http.client
 import json
+import random
 import socket
 import ssl
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from sources.fetching import refused_address
+from sources.addresses import refused_address
+from sources.heartbeat import alive_workers, current_worker
 from webhooks.models import Delivery, Webhook
 from workbench.queue import enqueue
 
@@ -32,7 +35,10 @@ TIMESTAMP_HEADER = "X-Crosscheck-Timestamp"
 
 
 class DeliveryError(Exception):
-    """A delivery that did not reach the receiver or was refused by it (retry may help)."""
+    """A delivery that did not reach the receiver or was refused by it (retry may help).
+    `countdown`: seconds until the next attempt is due, set by `deliver`."""
+
+    countdown: float | None = None
 
 
 class UnsafeURL(ValueError):
@@ -181,6 +187,7 @@ def deliver(*, delivery_id: int) -> str:
         TIMED_SIGNATURE_HEADER: sign_timed(hook.secret, body, timestamp),
     }
     entry = {"at": timezone.now().isoformat(), "status_code": None, "error": ""}
+    Delivery.objects.filter(id=delivery.id).update(taken_by=current_worker())
     error = None
     try:
         code, text = post(hook.url, body, headers)
@@ -198,19 +205,58 @@ def deliver(*, delivery_id: int) -> str:
         return Delivery.Status.DELIVERED
     entry["error"] = str(error)[:500]
     last = delivery.attempts + 1 >= settings.CROSSCHECK_WEBHOOK_MAX_ATTEMPTS
-    _record(delivery, entry, status=Delivery.Status.FAILED if last else Delivery.Status.PENDING)
+    error.countdown = None if last else backoff(delivery.attempts)
+    _record(delivery, entry, status=Delivery.Status.FAILED if last else Delivery.Status.PENDING,
+            retry_in=error.countdown)
     if last:
         return Delivery.Status.FAILED
     raise error
 
 
-def _record(delivery: Delivery, entry: dict, *, status: str) -> None:
+def backoff(retries: int) -> float:
+    """Seconds before the next attempt: exponential with jitter, at most half an hour."""
+    base = settings.CROSSCHECK_WEBHOOK_BACKOFF_SECONDS
+    return min(random.uniform(base, base * 2 ** (retries + 1)), 30 * 60)
+
+
+def _record(delivery: Delivery, entry: dict, *, status: str, retry_in: float | None = None) -> None:
     with transaction.atomic():
         row = Delivery.objects.select_for_update().get(id=delivery.id)
         row.log = [*row.log, entry]
         row.attempts = F("attempts") + 1
         row.status = status
         row.last_error = entry["error"][:500]
+        row.taken_by = ""
         if status == Delivery.Status.DELIVERED:
             row.delivered_at = timezone.now()
-        row.save(update_fields=["log", "attempts", "status", "last_error", "delivered_at"])
+        if retry_in is not None:
+            row.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+        row.save(update_fields=["log", "attempts", "status", "last_error", "delivered_at", "taken_by",
+                                "next_attempt_at"])
+
+
+# --- recovering lost deliveries ---------------------------------------------------------------
+
+
+def deliveries_sweep(*, older_than_seconds: int | None = None) -> int:
+    """Queue again the pending deliveries whose message was lost: due more than the stale time
+    ago (a broker down when they were made or retried), or in an attempt by a worker process that
+    stopped beating (killed mid-delivery). Delivery is at least once; receivers tell repeats apart
+    by the X-Crosscheck-Delivery header. Returns the number queued."""
+    age = older_than_seconds if older_than_seconds is not None else settings.CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS
+    now = timezone.now()
+    dead_since = now - timedelta(seconds=settings.CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS)
+    attempt_died = Q(next_attempt_at__lte=dead_since) & ~Q(taken_by="") & ~Q(taken_by__in=alive_workers())
+    stale = Delivery.objects.filter(status=Delivery.Status.PENDING).filter(
+        Q(next_attempt_at__lte=now - timedelta(seconds=age)) | attempt_died
+    )
+    queued = 0
+    for delivery_id, due in stale.values_list("id", "next_attempt_at"):
+        with transaction.atomic():
+            # Seen due at `due` and untouched since: the next sweep leaves it while it waits.
+            if Delivery.objects.filter(id=delivery_id, status=Delivery.Status.PENDING, next_attempt_at=due).update(
+                next_attempt_at=now, taken_by=""
+            ):
+                enqueue("deliver_webhook", delivery_id)
+                queued += 1
+    return queued

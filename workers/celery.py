@@ -3,7 +3,7 @@ sweeper) with `celery -A workers beat`; both read the same environment as the we
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 
 from claims.nlp.pipeline import (
     get_nlp,  # plain Python over spaCy: importable before Django is set up
@@ -18,5 +18,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 
 @worker_process_init.connect
 def load_pipeline(**_) -> None:
-    """Load the spaCy pipeline once per worker process, before the first task needs it."""
+    """Load the spaCy pipeline once per worker process, before the first task needs it, and start
+    the process's heartbeat (so the sweeper knows whose work is abandoned)."""
+    # Django is set up by now, in a worker process; not when this module is first imported.
+    from sources.heartbeat import heartbeat_start
+
+    heartbeat_start()
     get_nlp()
+
+
+@worker_process_shutdown.connect
+def end_heartbeat(**_) -> None:
+    from sources.heartbeat import heartbeat_stop
+
+    heartbeat_stop()

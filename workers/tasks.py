@@ -10,7 +10,9 @@ from claims.models import Claim
 from claims.services import claims_extract
 from facts.services import article_crosscheck, article_internal_checks, claim_crosscheck
 from sources import pipeline
+from sources.heartbeat import beats_prune
 from sources.pipeline import Outcome
+from webhooks.services import deliveries_sweep
 from workbench.queue import enqueue
 
 
@@ -66,8 +68,14 @@ def crosscheck_claim(claim_id: int) -> None:
 
 @shared_task(name="workers.tasks.sweep_stalled")
 def sweep_stalled(older_than_seconds: int | None = None) -> int:
-    """Requeue articles whose step has not moved for too long (run by beat)."""
-    return pipeline.pipeline_sweep(older_than_seconds=older_than_seconds)
+    """Recover every kind of work left stuck (run by beat): articles, fetches, webhook deliveries.
+    Returns how many were queued again."""
+    beats_prune()
+    return (
+        pipeline.pipeline_sweep(older_than_seconds=older_than_seconds)
+        + pipeline.fetches_sweep(older_than_seconds=older_than_seconds)
+        + deliveries_sweep(older_than_seconds=older_than_seconds)
+    )
 
 # Steps the stages queue by name (workbench.queue).
 QUEUED = ("extract_article", "crosscheck_article", "crosscheck_claim")

@@ -13,7 +13,10 @@ How it reads (one resolver per kind of pattern, in claims/nlp/resolvers/):
 - `dates`, `date_spans`, `datemath`: date points, the periods made of them, calendar arithmetic;
 - `numbers`: digits, fractions and number words -> atoms; magnitudes ("1.5 million", "$1.5m");
 - `money`, `units`, `durations`: what a number is of; `hedges`: qualifiers, bounds, direction;
-- `figures`: one number with its prefix, suffix and hedge; `ranges`: intervals and vague amounts.
+- `figures`: one number with its prefix, suffix and hedge; `ranges`: intervals and vague amounts;
+- `scales`: measures on a named scale ("a 6.4-magnitude quake", "a Category 3 hurricane",
+  "31.2°N"), ages after a name ("Maria Lopez, 34,"), multiplying words ("twice as many",
+  "more than double") and one unit of time written with "a" ("a week after the vote").
 Every resolver adds candidate spans; the longest span wins, so "some 500 fuel trucks" is one
 approximate count and "10:30" one time of day (not reported).
 
@@ -30,7 +33,8 @@ Numbers (count, measure, money, percent, duration)
   more_than ("more than 2,200"): low = 2200, high None; less_than ("fewer than 10"): high = 10.
 - Ranges ("between 20 and 30", "10-12", "10 to 12 km") and vague amounts ("dozens" 24..99,
   "hundreds" 200..999, "tens of thousands" 20,000..99,999) have qualifier "range" and value at the
-  middle of a range or the typical reading of a vague word ("dozens" -> 36).
+  middle of a range or the typical reading of a vague word ("dozens" -> 36). "Several" and "a few"
+  alone state no amount and are not reported ("several hundred" is).
 - Fractions are numbers ("half" -> 0.5, "two-thirds" -> 0.667, "3/4" -> 0.75, "one twenty-fifth" -> 0.04,
   "two million and a half" -> 2,500,000, "two thirds of a million"). After "and" only a proper
   fraction is added ("one hundred and three quarters" -> 100.75). A singular compound ordinal
@@ -65,6 +69,9 @@ Dates (kind "date")
 - Years may be written in words where a year is expected ("September 10, nineteen zero one",
   "in nineteen twenty eight", "the third quarter of two thousand and twenty"); a bare "Q3" is the
   latest third quarter started on or before the reference date.
+- "As of 26 August" is that day (exact): the figure is a level on that day, not an open period.
+- Holidays are days ("Christmas Eve", "Easter 2025", "Thanksgiving", claims/rules/calendar.json);
+  "two weeks before May 1" is the day so counted; "year to date" runs from 1 January.
 - Open periods: "since 30 September" -> qualifier at_least, value "2015-09-30", low that day,
   high None; "until/through October 2015" and "by ..." -> at_most, low None, high the last day;
   "before X" -> less_than (high = the day before X), "after X" -> more_than.
@@ -79,6 +86,10 @@ Dates (kind "date")
   going to / plans to / expected to / due to..., or "within 2 weeks from today"; otherwise ("sold
   out in three weeks") they are durations. A weekday with a day number ("Tuesday the 15th") is the
   nearest such date, past or future. Weeks start on Monday.
+- A bare month or holiday in a clause about the future ("will be elected in October") is the
+  coming one. "The past week" / "in the last week" are the seven days up to the reference date;
+  a bare "last week" is the previous calendar week. A month name inside a name ("the Women's
+  March", "May Bulman") is not a date.
 - Without a reference date, relative dates and year-less dates are not reported (their number,
   if any, may still be reported as a count/duration).
 - All-numeric dates are read day first ("27/11/2015"), month first only when the day-first
@@ -89,7 +100,9 @@ with no digit, number word, calendar word or vague amount returns at once. Every
 windows around its triggers and looks a bounded distance around a match, so the work grows with
 the length of the text, never with its square.
 
-Not reported: times of day ("10:30", "3pm"), ordinals ("120th", "the third"), alphanumeric codes
+Not reported: times of day ("10:30", "3pm", "about 4 pm", "at 1141 hours"), match scores ("won 3-1"),
+numbers inside names ("FTSE 100", "Route 66", "Article 50", "10 Downing Street", "999 calls",
+"ZIP 94110"), numbered list items, ordinals ("120th", "the third"), alphanumeric codes
 ("2A65", "F-16", "COVID-19", "abc123"), phone-number-like chains ("+1-222-2222"), names such as
 "24/7" and "9/11". A calibre "152mm" is a measure (the claim filter decides what is a claim).
 """
@@ -101,7 +114,7 @@ import re
 from datetime import date
 from functools import cache
 
-from claims.nlp.resolvers import blockers, date_spans, dates, figures, numbers, ranges
+from claims.nlp.resolvers import blockers, date_spans, dates, figures, numbers, ranges, scales
 from claims.nlp.resolvers.common import Ctx, Scan
 from claims.nlp.types import Quantity
 
@@ -187,6 +200,8 @@ def _trigger_table() -> dict[str, tuple[str, ...]]:
         table.setdefault(w, set()).add("numword")
     for w in ranges.vague_rules().trigger_words():
         table.setdefault(w, set()).add("vague")
+    for w in scales.multiplier_rules().factors:
+        table.setdefault(w, set()).add("multiplier")
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
@@ -194,7 +209,7 @@ def _scan(text: str) -> Scan | None:
     """One cheap pass over the words and digit runs: where each resolver needs to look.
     None when the text holds nothing any resolver could read."""
     get = _trigger_table().get
-    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": []}
+    hits: dict[str, list[tuple[int, int]]] = {"digit": [], "month": [], "weekday": [], "word": [], "numword": [], "vague": [], "multiplier": [], "holiday": []}
     digit = hits["digit"]
     for m in _RE_TOKEN.finditer(text):
         tok = m.group()
@@ -263,5 +278,10 @@ def _find(text: str, ref: date | None) -> list[Quantity]:
     ctx = Ctx(text, ref, scan)
     blockers.block(ctx)
     date_spans.find_dates(ctx)
-    _read_numbers(ctx, numbers.find_atoms(text, scan, figures.is_pronoun))
+    atoms = numbers.find_atoms(text, scan, figures.is_pronoun)
+    scales.read_scales(ctx, atoms)
+    scales.read_ages(ctx)
+    scales.read_multipliers(ctx)
+    scales.read_one_unit(ctx)
+    _read_numbers(ctx, atoms)
     return [q for q in (_trim(text, q) for q in _select(ctx)) if text[q.start:q.end] == q.quote]

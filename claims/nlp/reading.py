@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from claims.nlp.about import event_near, scope_of
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -74,8 +75,12 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
     sentence = span.sent
     if quantity.kind == "date":
         subject, predicate, scope = _read_event(span)
+        verb = counted = None
     else:
         subject, predicate, scope = _read_counted(span)
+        root = span.root
+        counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
+        verb = _governing_verb(counted if counted is not None else root)
     places = _places(scope) or _places(sentence) or _places(_previous_sentence(sentence))
     refers = _refers_to(quantity, span, scope, dates)
     lex = lexicon()
@@ -95,6 +100,8 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         refers_end=refers[1],
         running_total=quantity.kind != "date" and running,
         role=_role(span, quantity) if quantity.kind == "count" else "",
+        event=event_near(span, sentence),
+        scope=scope_of(span, verb, counted),
     )
 
 

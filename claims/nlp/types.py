@@ -60,6 +60,11 @@ class ClaimData:
     # Its part in a sum stated in the text: "part" ("six other attacks"), "total" ("brought the
     # total to 16"), "share" ("five of which": a breakdown, not an addend), or "".
     role: str = ""
+    # The event the figure belongs to, as its sentence names it ("earthquake", "hurricane
+    # Maria"), and words that make it a different figure from one that otherwise reads the same:
+    # "forecast", "only", "part of day", "increment" (see claims.nlp.about.scope_of).
+    event: str = ""
+    scope: str = ""
 
 
 def iso_day(value) -> date | None:

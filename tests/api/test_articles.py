@@ -113,3 +113,31 @@ def test_an_articles_detail_pages_its_claims_in_text_order(client, django_assert
     # One page costs the same whatever the article holds.
     with django_assert_max_num_queries(8):
         client.get(f"/api/v1/articles/{article.id}/", {"claims_limit": 5})
+
+
+def test_a_client_reads_only_its_own_fetches_unless_it_may_see_all(viewer_key, editor_key):
+    from tests.admin import factories
+    from tests.api.conftest import keyed, make_key
+
+    def submit(api, url):
+        response = api.post("/api/v1/articles/", {"url": url}, format="json")
+        assert response.status_code == 202, response.content
+        return response.json()["fetch"]["id"]
+
+    mine, theirs = keyed(viewer_key[1]), keyed(editor_key[1])
+    # The addresses are refused when fetched (no network in tests): the fetch exists all the same.
+    own = submit(mine, "https://embargoed.example/story-1")
+    other = submit(theirs, "https://embargoed.example/story-2")
+
+    assert mine.get(f"/api/v1/fetches/{own}/").status_code == 200
+    assert theirs.get(f"/api/v1/fetches/{other}/").status_code == 200
+    # Another client's fetch is not found, the same answer as for an id that does not exist.
+    assert mine.get(f"/api/v1/fetches/{other}/").status_code == 404
+    assert theirs.get(f"/api/v1/fetches/{own}/").status_code == 404
+    # A second key of the same user is another client.
+    _, second_key = make_key(viewer_key[0].user, "second-tool")
+    assert keyed(second_key).get(f"/api/v1/fetches/{own}/").status_code == 404
+    # An administrator reads every fetch.
+    _, admin_key = make_key(factories.user("ada", superuser=True), "ops")
+    admin = keyed(admin_key)
+    assert [admin.get(f"/api/v1/fetches/{i}/").status_code for i in (own, other)] == [200, 200]

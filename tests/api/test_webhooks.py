@@ -182,7 +182,7 @@ def test_pending_deliveries_whose_message_was_lost_are_queued_again(viewer_key, 
     with Receiver() as receiver:
         hook = Webhook.objects.create(client=viewer_key[0], url=receiver.url, secret=SECRET, events=["check.mismatch"])
         lost = Delivery.objects.create(webhook=hook, event="check.mismatch", body='{"n": 1}')
-        Delivery.objects.filter(id=lost.id).update(created_at="2020-01-01T00:00:00Z")
+        Delivery.objects.filter(id=lost.id).update(next_attempt_at="2020-01-01T00:00:00Z")
         fresh = Delivery.objects.create(webhook=hook, event="check.mismatch", body='{"n": 2}')
         with django_capture_on_commit_callbacks(execute=True):
             assert requeue_deliveries() == 1

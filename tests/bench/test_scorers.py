@@ -78,3 +78,18 @@ def test_score_facts_counts_a_mismatch_inside_one_gold_fact_as_expected_and_acro
     assert result["mismatches"] == 3
     assert result["noise"] == 1
     assert result["traps_hit"] == 1
+
+
+def test_score_quantities_lists_the_failures_one_a_line_without_json(tmp_path):
+    (tmp_path / "D01.txt").write_text("About 12 boats sank and 5 crew swam ashore.", encoding="utf-8")
+    gold = [{"doc": "D01", "start": 24, "end": 25, "quote": "5", "kind": "count", "value": 6, "low": 6, "high": 6,
+             "qualifier": "exact", "unit": None, "direction": None}]
+    annotations = tmp_path / "gold.jsonl"
+    annotations.write_text(json.dumps(gold[0]), encoding="utf-8")
+    out = StringIO()
+    call_command("score_quantities", "--failures", "--file", str(annotations), "--texts", str(tmp_path), stdout=out)
+    lines = out.getvalue().splitlines()
+    missed = [line for line in lines if line.startswith("missed")]
+    spurious = [line for line in lines if line.startswith("spurious")]
+    assert len(missed) == 1 and "gold '5' count 6" in missed[0] and "found '5' count 5.0" in missed[0]
+    assert len(spurious) == 2 and any("'About 12'" in line for line in spurious)

@@ -41,3 +41,30 @@ def test_the_figure_after_a_dateline_keeps_its_reading():
     hurt = [c for _, c in claims if c.quantity.kind == "count"]
     assert hurt and hurt[0].quantity.value == 12 and hurt[0].quantity.qualifier == "at_least"
     assert hurt[0].predicate == "hurt"
+
+
+def _claims(text: str) -> dict[str, object]:
+    [claims] = extract([ArticleText(text, date(2022, 8, 10))])
+    return {c.quantity.quote: c for _, c in claims}
+
+
+@pytest.mark.parametrize(
+    "text, quote, scope",
+    [
+        ("Officials warned the number of dead could reach 300 in the valley.", "300", "forecast"),
+        ("Engineers expect the repairs to cost $40 million.", "$40 million", "forecast"),
+        ("The ferry operator said 2,400 passengers had crossed by 9 a.m. on Sunday.", "2,400", "part of day"),
+        ("The ministry reported 85 new infections in the capital.", "85", "increment"),
+        ("The ministry reported 85 infections in the capital.", "85", ""),
+        ("The ferry operator said 2,400 passengers crossed on Sunday.", "2,400", ""),
+    ],
+)
+def test_scope_words_that_make_another_figure_are_read_on_the_figures_own_clause(text, quote, scope):
+    assert _claims(text)[quote].scope == scope
+
+
+def test_the_event_a_figure_belongs_to_is_the_one_its_sentence_names_nearest_with_its_name():
+    claims = _claims("Hurricane Selma killed 14 people on the island, a week after the Lisbon fire left 3 dead.")
+    assert claims["14"].event == "hurricane Selma"
+    assert claims["3"].event == "fire"
+    assert _claims("Forty homes were lost.")["Forty"].event == ""

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import WorkerProcess, database_url
+from tests.conftest import GunicornProcess, WorkerProcess, database_url
 from tests.outcomes import snapshot
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -143,6 +143,16 @@ def queue_is_empty() -> bool:
         return client.llen("celery") == 0 and client.hlen("unacked") == 0
 
 
+def run_together(threads) -> float:
+    """Start the load's client threads at once and wait for all; the seconds they took."""
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 # --- services -----------------------------------------------------------------------------------
 
 
@@ -244,6 +254,37 @@ def api(live_server, broker):
     return session
 
 
+@pytest.fixture
+def gunicorn_api(broker, tmp_path):
+    """The API as production runs it: gunicorn (DEBUG off, two workers) on the test database and
+    the Redis broker. Returns a function giving a `requests` session with its own API key (one
+    per newsroom tool); the per-client throttle is lifted, as the load is the point."""
+    import requests
+    from django.contrib.auth import get_user_model
+
+    from workbench.platform.services import api_client_create
+
+    server = GunicornProcess(tmp_path / "gunicorn.log", {
+        "DATABASE_URL": database_url(), "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
+        "CROSSCHECK_API_THROTTLE_RATE": "1000000/minute",
+    })
+    server.start()
+    user = get_user_model().objects.create_user("newsroom-tools")
+    # Made here, not in the client threads: each would open a database connection of its own.
+    keys = [api_client_create(name=f"tool {n}", user=user)[1] for n in range(16)]
+
+    def session() -> requests.Session:
+        key = keys.pop()
+        s = requests.Session()
+        s.headers.update({"Authorization": f"Api-Key {key}", "Accept": "application/json"})
+        s.base_url = server.url
+        return s
+
+    session.server = server
+    yield session
+    server.stop()
+
+
 def terminate_worker_transactions() -> int:
     """pg_terminate_backend on every worker connection that is inside a transaction."""
     from django.db import connection
@@ -263,6 +304,21 @@ def worker_in_transaction() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND state = 'idle in transaction'",
+            [WORKER_APP_NAME],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def worker_holds_an_article_row() -> bool:
+    """A worker's open transaction has updated an article row (and holds its lock till commit):
+    an UPDATE keeps the table's RowExclusiveLock to the end of the transaction; a read does not."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE a.application_name = %s AND a.state = 'idle in transaction' "
+            "AND l.relation = 'sources_article'::regclass AND l.mode = 'RowExclusiveLock'",
             [WORKER_APP_NAME],
         )
         return cursor.fetchone()[0] > 0

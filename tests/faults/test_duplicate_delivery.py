@@ -8,7 +8,7 @@ from tests.faults.conftest import (
     queue_is_empty,
     wait_for,
     wait_until_settled,
-    worker_in_transaction,
+    worker_holds_an_article_row,
 )
 from workers.tasks import crosscheck_article, extract_article, sweep_stalled
 
@@ -46,9 +46,11 @@ def test_a_sweep_while_a_worker_still_extracts_waits_for_it_and_requeues_nothing
     workers.start(CROSSCHECK_FAULT_SLOW_EXTRACT=2)
     workers.start(CROSSCHECK_FAULT_SLOW_EXTRACT=2)
     article_id = article(30).ingest()
+    # Not merely inside its transaction (it is from the first read, while spaCy runs), but
+    # holding the article's row, as it does from recording the unread paragraphs to its commit.
     wait_for(
-        lambda: Article.objects.filter(id=article_id, status="extracting").exists() and worker_in_transaction(),
-        timeout=30, what="the first worker in its transaction",
+        lambda: Article.objects.filter(id=article_id, status="extracting").exists() and worker_holds_an_article_row(),
+        timeout=30, every=0.05, what="the first worker holding the article's row",
     )
     assert sweep_stalled(older_than_seconds=0) == 0
 

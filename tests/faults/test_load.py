@@ -1,5 +1,6 @@
-"""A bounded load test on loopback: newsroom tools submit articles and read claims through the API
-of a live server for a fixed time while a real worker processes them. Reports throughput, p95
+"""A bounded load test on loopback: newsroom tools, each with its own API key, submit articles and
+read claims through the API served by gunicorn (as in production) for a fixed time while a real
+worker processes them. Reports throughput, p95
 latency and error rate (printed and written to test-artifacts/load.json), then checks that every
 accepted article was processed exactly once."""
 import json
@@ -14,7 +15,7 @@ import pytest
 from claims.models import Claim
 from sources.models import Article
 from tests.conftest import ROOT
-from tests.faults.conftest import article, queue_is_empty, wait_for, wait_until_settled
+from tests.faults.conftest import article, queue_is_empty, run_together, wait_for, wait_until_settled
 
 pytestmark = [pytest.mark.faults, pytest.mark.model]
 SECONDS = float(os.environ.get("CROSSCHECK_LOAD_SECONDS", 20))
@@ -29,7 +30,8 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def test_concurrent_clients_submit_and_read_and_every_article_is_processed_once(workers, api):
+def test_concurrent_clients_submit_and_read_and_every_article_is_processed_once(workers, gunicorn_api):
+    api = gunicorn_api
     workers.start(concurrency=2)
     results: list[tuple[str, float, bool]] = []  # (kind, seconds, ok)
     accepted: dict[int, int] = {}  # article id -> article number
@@ -69,11 +71,7 @@ def test_concurrent_clients_submit_and_read_and_every_article_is_processed_once(
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    duration = time.monotonic() - started
+    duration = run_together(threads)
 
     settled = wait_until_settled(list(accepted), timeout=180, sweep_older_than=60)
     drained = time.monotonic() - started - duration
@@ -89,6 +87,7 @@ def test_concurrent_clients_submit_and_read_and_every_article_is_processed_once(
         for ls in [[r[1] for r in results if r[0] == kind]]
     }
     report = {
+        "server": "gunicorn, 2 sync workers",
         "seconds": round(duration, 2),
         "clients": CLIENTS,
         "requests": len(results),

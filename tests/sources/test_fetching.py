@@ -1,10 +1,12 @@
 """URLs fetched by a worker: served from a local server (internal addresses allowed by setting)."""
+import re
 import socket
 
 import pytest
 
 from sources import fetching
-from sources.fetching import FetchError, refused_address
+from sources.addresses import refused_address
+from sources.fetching import FetchError
 from sources.models import Article, Fetch
 from sources.services import IngestError, fetch_submit
 from tests.sources.conftest import PAGES
@@ -45,16 +47,40 @@ def test_loopback_addresses_are_refused_unless_allowed(site, settings, django_ca
     ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"), ("192.168.0.10", "private"),
     ("172.16.5.4", "private"), ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
     ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"), ("::ffff:127.0.0.1", "loopback"),
-    ("100.64.0.1", "non-public"), ("93.184.216.34", ""), ("2606:4700::1111", ""),
+    ("100.64.0.1", "shared (carrier-grade NAT)"), ("93.184.216.34", ""), ("2606:4700::1111", ""),
     # IPv4 inside IPv6: 6to4, Teredo, NAT64 and the old IPv4-compatible form reach the inner address.
     ("2002:7f00:1::1", "loopback"), ("2002:a9fe:a9fe::1", "link-local"), ("2002:c0a8:1::1", "private"),
     ("2002:5db8:d822::1", ""), ("64:ff9b::7f00:1", "loopback"), ("::127.0.0.1", "loopback"),
     ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),
     # Deprecated site-local, documentation, benchmarking and discard ranges are not the public net.
-    ("fec0::1", "site-local"), ("2001:db8::1", "private"), ("198.18.0.1", "private"), ("100::1", "reserved"),
+    ("fec0::1", "site-local"), ("2001:db8::1", "documentation"), ("198.18.0.1", "benchmarking"),
+    ("100::1", "discard-only"),
+    # The rest of the IANA special-purpose registries, newer entries included; their globally
+    # reachable exceptions (anycast services, AS112) are public.
+    ("3fff::1", "documentation"), ("5f00::1", "segment routing"), ("64:ff9b:1::a00:1", "local-use IPv4/IPv6 translation"),
+    ("100:0:0:1::1", "dummy IPv6 prefix"), ("192.88.99.1", "deprecated 6to4 relay anycast"),
+    ("192.0.0.8", "IETF protocol assignment"), ("192.0.0.170", "IETF protocol assignment"),
+    ("2001:2::1", "benchmarking"), ("2001:10::1", "deprecated ORCHID"), ("fd12:3456::1", "unique local (private)"),
+    ("255.255.255.255", "limited broadcast"), ("240.0.0.1", "reserved"), ("4000::1", "reserved"),
+    ("192.0.0.9", ""), ("192.31.196.1", ""), ("2001:4:112::1", ""), ("2001:1::1", ""), ("2620:4f:8000::1", ""),
+    ("64:ff9b::5db8:d822", ""), ("64:ff9b::c0a8:1", "private"), ("::ffff:203.0.113.5", "documentation"),
 ])
 def test_internal_addresses_are_named(address, reason):
     assert refused_address(address) == reason
+
+
+def test_webhooks_and_fetching_refuse_by_the_same_table(settings):
+    from webhooks.services import UnsafeURL, check_url as webhook_check_url
+
+    settings.CROSSCHECK_WEBHOOK_ALLOW_PRIVATE = False
+    settings.CROSSCHECK_FETCH_ALLOW_PRIVATE = False
+    for address in ("3fff::1", "192.88.99.1", "2002:7f00:1::1", "100.64.0.1", "5f00::1"):
+        with pytest.raises(UnsafeURL, match="not a public address"):
+            webhook_check_url(f"https://[{address}]/hook" if ":" in address else f"https://{address}/hook")
+        with pytest.raises(FetchError, match=f"a {re.escape(refused_address(address))} address"):
+            fetching.resolve(address, 443)
+    webhook_check_url("https://[2606:4700::1111]/hook")
+    assert fetching.resolve("93.184.216.34", 443) == ["93.184.216.34"]
 
 
 def test_every_redirect_hop_is_checked(site, settings, monkeypatch):
@@ -171,3 +197,15 @@ def test_the_api_queues_a_url_and_reports_the_fetch(site, allow_private, admin_c
     assert fetch.status == Fetch.Status.DONE and fetch.article.url == url
     bad = admin_client.post("/api/v1/articles/", {"url": "ftp://x.example/a"}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_a_redirect_to_a_url_longer_than_the_column_fails_the_fetch_with_the_reason(
+    site, allow_private, django_capture_on_commit_callbacks
+):
+    long_path = "/story?" + "x" * 1200
+    site.page(long_path, STORY)
+    url = site.page("/short", b"", status=302, headers={"Location": long_path})
+    fetch = submit(url, django_capture_on_commit_callbacks)
+    assert fetch.status == Fetch.Status.FAILED
+    assert "the URL is 1," in fetch.error and "characters long; the limit is 1,000" in fetch.error
+    assert Article.objects.count() == 0

@@ -1,10 +1,11 @@
+import re
 from datetime import date
 
 import pytest
 
 from sources.cleaning import clean_text, read_html
-from sources.models import Article
-from sources.services import IngestError, article_ingest, decode_input
+from sources.models import Article, Fetch
+from sources.services import IngestError, article_ingest, decode_input, fetch_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,28 @@ def test_only_web_addresses_are_accepted_as_urls():
     with pytest.raises(IngestError, match="not an http"):
         article_ingest(raw=ENGLISH, outlet="A", url="javascript:alert(1)")
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("outlet", "Ledger\x00", "the outlet contains a NUL character"),
+    ("headline", "Floods\x00", "the headline contains a NUL character"),
+    ("headline", "F" * 501, "the headline is 501 characters long; the limit is 500"),
+    ("url", "https://ledger.example/" + "a" * 1000, "the URL is 1,023 characters long; the limit is 1,000"),
+    ("wire", "AFP\ud800", "the wire is not valid Unicode (it contains a lone surrogate)"),
+    ("author", "A" * 301, "the author is 301 characters long; the limit is 300"),
+    ("raw", "Officials said 40 people were killed.\ud800", "the input is not valid Unicode"),
+])
+def test_every_stored_string_is_checked_at_the_service_and_nothing_is_cut_or_stored(field, value, reason):
+    # The same service the API, the admin and the command line call: the same rule for each.
+    fields = {"raw": "At least 40 people were killed in the floods on Monday, officials said.", "outlet": "Ledger",
+              "url": "https://ledger.example/floods", field: value}
+    with pytest.raises(IngestError, match=re.escape(reason)):
+        article_ingest(**fields)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("field, value", [("title", "T" * 501), ("outlet", "\x00"), ("url", "https://a.example/\x00")])
+def test_a_url_to_fetch_with_an_unstorable_field_is_refused(field, value):
+    with pytest.raises(IngestError):
+        fetch_submit(**{"url": "https://ledger.example/floods", field: value})
+    assert Fetch.objects.count() == 0

@@ -1,5 +1,8 @@
-"""API clients in the admin: an administrator makes a client and sees its key once."""
+"""API clients in the admin: an administrator, or a manager with the "API clients" permissions,
+makes a client and sees its key once. A manager cannot make or re-key a client acting as a
+superuser (that key could do anything)."""
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from workbench.platform.models import ApiClient
@@ -17,6 +20,15 @@ class ApiClientAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def status(self, client):
         return "revoked" if client.revoked_at else "active"
+
+    def get_queryset(self, request):
+        clients = super().get_queryset(request)
+        return clients if request.user.is_superuser else clients.exclude(user__is_superuser=True)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(is_superuser=False, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

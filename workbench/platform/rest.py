@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from workbench.platform.roles import can_review
+from workbench.validation import encodable
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,27 @@ class LimitedJSONParser(parsers.JSONParser):
         # Counting brackets is done in C; only a body with more of them than the limit is walked.
         if data.count(b"[") + data.count(b"{") > limit and json_depth(data) > limit:
             raise exceptions.ParseError(f"JSON parse error - nested deeper than {limit} levels")
-        return super().parse(io.BytesIO(data), media_type, parser_context)
+        parsed = super().parse(io.BytesIO(data), media_type, parser_context)
+        # JSON may escape half a surrogate pair ("\ud800"): such a string can be neither stored
+        # nor even echoed in an error message. Only a body with a \u escape of one is walked.
+        if (b"\\ud" in data or b"\\uD" in data) and _has_unencodable(parsed):
+            raise exceptions.ParseError("JSON parse error - a string is not valid Unicode (it contains a lone surrogate)")
+        return parsed
+
+
+def _has_unencodable(data) -> bool:
+    """Whether any key or string in the parsed JSON breaks the stored-text rule on Unicode."""
+    pending = [data]
+    while pending:  # no recursion: the depth limit is the parser's, not Python's
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str) and not encodable(item):
+            return True
+    return False
 
 
 class IsEditor(permissions.BasePermission):

@@ -1,11 +1,12 @@
-"""Who may do what. Editors review checks and correct claims; viewers read; only administrators
-(superusers) manage users and settings. Groups are made (or brought up to date) by
-`roles_ensure`, which `manage.py create_editor` and the demo call."""
+"""Who may do what. Editors review checks and correct claims; viewers read; managers read and make
+and revoke the newsroom's API clients ("API clients" permissions) without being administrators;
+only administrators (superusers) manage users and settings. Groups are made (or brought up to
+date) by `roles_ensure`, which `manage.py create_editor` and the demo call."""
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-EDITORS, VIEWERS = "Editors", "Viewers"
+EDITORS, VIEWERS, MANAGERS = "Editors", "Viewers", "Managers"
 
 READ = [
     ("sources", "outlet"), ("sources", "article"), ("claims", "claim"), ("facts", "check"),
@@ -18,6 +19,11 @@ EDIT = [
     ("review", "add_decision"), ("review", "change_decision"), ("review", "add_claimreview"),
     ("review", "change_claimreview"),
 ]
+# The API clients permissions; viewing users lets the client form pick the user a key acts as.
+API_CLIENTS = [
+    ("platform", "add_apiclient"), ("platform", "change_apiclient"), ("platform", "view_apiclient"),
+    ("auth", "view_user"),
+]
 
 
 def roles_ensure() -> tuple[Group, Group]:
@@ -27,6 +33,8 @@ def roles_ensure() -> tuple[Group, Group]:
     viewers.permissions.set(view)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.set(view + edit)
+    managers, _ = Group.objects.get_or_create(name=MANAGERS)
+    managers.permissions.set(view + [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in API_CLIENTS])
     return editors, viewers
 
 

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--texts", default=os.environ.get("CROSSCHECK_DEVSET_TEXTS", ""),
                             help="with an annotation file: the folder of <id>.txt article texts")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-        parser.add_argument("--failures", action="store_true", help="with --json: include the failed cases")
+        parser.add_argument("--failures", action="store_true",
+                            help="include the failed cases (with --json in the JSON; otherwise, for an annotation "
+                                 "file, one line each after the figures: missed, spurious, or wrong attributes)")
 
     def handle(self, *args, **options):
         annotations = [f for f in options["file"] or [] if f not in benchmark.FILES]
@@ -60,3 +62,5 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(result, ensure_ascii=False))
             else:
                 self.stdout.write(quantity_devset.format_report(result))
+                for failure in result["failures"]:
+                    self.stdout.write(quantity_devset.format_failure(failure))

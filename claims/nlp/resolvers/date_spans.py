@@ -27,7 +27,7 @@ def date_q(text: str, start: int, end: int, dv: DV, qualifier: str | None = None
 def find_points(ctx: Ctx) -> list[tuple[int, int, DV]]:
     """Every date pattern in the windows around its trigger: each match a candidate."""
     text, r = ctx.text, dates.rules()
-    wins = {name: windows(text, ctx.scan[name], _TRIGGER_MARGIN) for name in ("month", "digit", "weekday", "word", "the")}
+    wins = {name: windows(text, ctx.scan[name], _TRIGGER_MARGIN) for name in ("month", "digit", "weekday", "word", "the", "holiday")}
     points = []
     for kind, rx, trigger in r.points:
         for m in finditer_in(rx, text, wins[trigger]):
@@ -85,9 +85,19 @@ def _from_to(ctx: Ctx, first, second) -> None:
 
 
 def _holding(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
-    """The week or month holding a day: "the week of the 18th", "the week beginning 4 February", "w/c 4 Feb"."""
+    """The week or month holding a day: "the week of the 18th", "the week beginning 4 February", "w/c 4 Feb";
+    the seven days ending on a day: "the week that ended 8 March"."""
+    if dv.prec != "day":
+        return
+    em = dates.rules().comp["week_ending"].search(window)
+    if em:
+        per = dm.period(dm.add_days(dv.low, -6), dv.low)
+        es = s - (len(window) - em.start())
+        if per is not None:
+            ctx.add(es, e, PRIO_DATE, date_q(ctx.text, es, e, per))
+        return
     wm = dates.rules().comp["week_of"].search(window)
-    if not wm or dv.prec != "day":
+    if not wm:
         return
     ws = s - (len(window) - wm.start())
     if (wm.group("u") or "week").lower() == "month":
@@ -96,6 +106,21 @@ def _holding(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
         per = dm.week_dv(dv.low)
     if per is not None:
         ctx.add(ws, e, PRIO_DATE, date_q(ctx.text, ws, e, per))
+
+
+def _offset(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
+    """A day counted from a date: "two weeks before May 1" (the day), "three days after 4 July"."""
+    om = dates.rules().comp["offset"].search(window)
+    if not om or dv.prec != "day":
+        return
+    n = numbers.small_number(om.group("n"))
+    if not n or n > 1000:
+        return
+    sign = 1 if om.group("dir").lower().startswith(("after", "on")) else -1
+    day = dm.shift(dv.low, sign * n, om.group("u").lower().rstrip("s"))
+    if day is not None:
+        os_ = s - (len(window) - om.start())
+        ctx.add(os_, e, PRIO_DATE, date_q(ctx.text, os_, e, dm.day_dv(day)))
 
 
 def _span_from(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
@@ -143,7 +168,7 @@ def _open_period(ctx: Ctx, s: int, e: int, dv: DV, window: str) -> None:
     p = norm(pm.group("p"))
     ps = s - (len(window) - pm.start("p"))
     value = dv.value()
-    if p in ("since", "ever since", "as of"):
+    if p in ("since", "ever since"):
         q = Quantity(text[ps:e], ps, e, "date", value, dv.low.isoformat(), None, "at_least")
     elif p in ("until", "till", "through", "throughout", "up to", "by"):
         q = Quantity(text[ps:e], ps, e, "date", value, None, dv.high.isoformat(), "at_most")
@@ -171,6 +196,7 @@ def find_dates(ctx: Ctx) -> None:
         if ref is not None or dv.explicit_year:
             _holding(ctx, s, e, dv, window)
             _span_from(ctx, s, e, dv, window)
+            _offset(ctx, s, e, dv, window)
         if ref is not None:
             _up_to_now(ctx, s, e, dv, window)
         _open_period(ctx, s, e, dv, window)

@@ -30,6 +30,7 @@ class DateRules:
         self.date_preps = set(cal["date_prepositions"])
         self.year_not_after = cal["year_not_after"]
         self.re_future = re.compile(r"(?<![\w])(?:" + phrase_alt(cal["future_markers"]) + r")(?![\w])", re.IGNORECASE)
+        self.re_count_to = re.compile(r"(?<![\w])(?:" + alt(cal["count_verbs_before_to"]) + r")\s+to\s+$", re.IGNORECASE)
         self.re_year_not_after = re.compile(r"(?:^|\s)(?:[a-z]+\s+)?(?:" + alt(self.year_not_after) + r")\s*$")
         # Days of the month in words: "the fifteenth", "twenty-first", "the twenty one".
         self.day_words: dict[str, int] = {w: int(v) for w, v in nr.ordinals.items() if v <= 31 and float(v).is_integer()}
@@ -40,6 +41,7 @@ class DateRules:
         for w, v in nr.units.items():
             if 1 <= v <= 9:
                 self.day_words[f"twenty-{w}"] = self.day_words[f"twenty {w}"] = 20 + int(v)
+        self.holidays = {norm(k).replace("’", "'"): v for k, v in cal["holidays"].items()}
         self.parts_src = self._building_blocks(nr)
         spec = load("date_patterns.json")
         self.points = []
@@ -72,6 +74,9 @@ class DateRules:
             "WD_ANY": wd_any, "WD_FULL": alt([w for w in self.weekdays if len(w) > 4]),
             "PARTS": phrase_alt(self.parts), "DECADES": alt(self.decade_words), "DAYWORDS": phrase_alt(self.day_offsets),
             "UNITS_W": alt(nr.units), "TENS_W": alt(nr.tens),
+            # Apostrophes either way, spaces any width: "New Year’s Eve", "St Patrick's  Day".
+            "HOLIDAYS": "|".join(r"\s+".join(re.escape(w).replace("'", "['’]") for w in h.split())
+                                 for h in sorted(self.holidays, key=lambda h: (-len(h), h))),
         }
 
     def trigger_words(self) -> dict[str, set[str]]:
@@ -90,6 +95,8 @@ class DateRules:
             put(phrase.split()[-1], "word")
         for w in cal["trigger_words"]:
             put(w, "word")
+        for h in self.holidays:  # their own trigger: "Good Friday" must not send every pattern to each "Friday"
+            put(re.sub(r"[^a-z]", "", h.split()[0]), "holiday")
         for w in self.decade_words:
             put(w, "word")
         return out
@@ -188,12 +195,17 @@ def _dmy_num(g, m, ref, text):
     return dm.day_dv(dm.mk(year, b, a) or dm.mk(year, a, b))
 
 
+_RE_DAY_PREP_BEFORE = re.compile(r"(?<![\w])(?:on|since|until|till|by|dated|from)\s+$", re.IGNORECASE)
+
+
 def _md_num(g, m, ref, text):
     a, b = int(g["a"]), int(g["b"])
     if a > 12 and b <= 12:
         return dm.yearless(b, a, ref)
     if b > 12 and a <= 12:
         return dm.yearless(a, b, ref)
+    if a and b and _RE_DAY_PREP_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return dm.yearless(b, a, ref)  # "closed on 5/12": a day after "on", day first
     return None  # "3/4" is a fraction
 
 
@@ -204,6 +216,8 @@ def _day_month(g, m, ref, text):
         return None
     if g["_kind"].startswith("dmy") and not g.get("y") and _lower_common_month(g["mon"]):
         return None  # "the 5 may be": a lower-case "may" after a number is the verb
+    if g.get("dw") and not g.get("y") and _RE_POSSESSIVE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+        return None  # "the Women's March Second ...": a name, then an ordinal
     if g.get("y"):
         return dm.day_dv(dm.mk(int(g["y"]), mon, day))
     if g.get("yy"):
@@ -243,6 +257,8 @@ def _month(g, m, ref, text):
         return None
     if word.lower().rstrip(".") in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec") and not anchored:
         return None  # an abbreviation alone is too often something else ("Jan" the name)
+    if not anchored and _month_in_name(text, m.start(), m.end()):
+        return None
     if ref is None:
         return None
     if yrel:
@@ -253,6 +269,8 @@ def _month(g, m, ref, text):
         y = ref.year + 1 if mon <= ref.month else ref.year
     elif mod == "this":
         y = ref.year
+    elif future_clause(text, m.start()):
+        y = ref.year if mon >= ref.month else ref.year + 1  # "will be elected in October": the coming one
     else:
         y = ref.year if mon <= ref.month else ref.year - 1
     dv = dm.month_dv(y, mon, explicit=bool(yrel or mod))
@@ -261,6 +279,29 @@ def _month(g, m, ref, text):
         if not (yrel or mod) and dv.low > ref:
             dv = part(dm.month_dv(y - 1, mon, explicit=False), part_w)
     return dv
+
+
+_RE_POSSESSIVE_BEFORE = re.compile(r"[^\W\d_][’']s?\s+$")
+_RE_CAPITAL_AFTER = re.compile(r"\s+(?P<w>[A-Z][a-z]+)")
+
+
+def _month_in_name(text: str, start: int, end: int) -> bool:
+    """A month name alone that is part of a name, not a date: after a possessive ("the
+    Women's March") or before a capitalised word that is neither a date word nor the start of a
+    sentence ("May Bulman", a byline), unless a date preposition other than "by" comes first ("in May Parliament")."""
+    before = text[max(0, start - 24):start]
+    if _RE_POSSESSIVE_BEFORE.search(before):
+        return True
+    nxt = _RE_CAPITAL_AFTER.match(text, end)
+    if not nxt:
+        return False
+    r = rules()
+    word = nxt.group("w").lower()
+    if word in r.months or word in r.weekdays or word in r.date_preps:
+        return False
+    prev = re.search(r"([A-Za-z]+)\W*$", before)
+    # "by" before a name is a byline ("Reporting by April Haynes"), not a deadline.
+    return not (prev and prev.group(1).lower() in r.date_preps and prev.group(1).lower() != "by")
 
 
 def _year(g, m, ref, text):
@@ -278,8 +319,12 @@ def _bare_year_ok(y: int, m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 16):m.start()].lower()
     after = text[m.end():m.end() + 12]
     prev = re.search(r"([a-z]+)[\s\-]*$", before)
+    if r.re_count_to.search(text[max(0, m.start() - 32):m.start()]):
+        return False  # "the toll rose to 1552": the level a count reached, not a year
     if prev and prev.group(1) in r.date_preps:
         return True
+    if 1800 <= y <= 2100 and re.search(r"[\w][’']s\s+$", before) and re.match(r"\s+[“\"']?[A-Za-z]*[^\Ws]\b", after):
+        return True  # "the mayor's 2019 budget": a year before a singular noun after a possessive
     if re.match(r"\s*(?:[.,;:!?)\]]|$|and\b|to\b|[-\u2013])", after) and not re.search(r"\d[\s,]*$", before):
         return 1800 <= y <= 2100 and not r.re_year_not_after.search(before)
     return False
@@ -446,15 +491,22 @@ def _dayword(g, m, ref, text):
 
 
 def _rel_unit(g, m, ref, text):
-    u, step = g["u"].lower(), rel_step(g["mod"])
+    u, step = g["u"].lower(), rel_step(g.get("mod"))
     part_w = (g.get("part") or "").lower()
     dv = _unit_dv(u, step, ref)
     if dv is None:
         return None
-    if part_w == "earlier" and step == 0:
-        return dm.period(dv.low, min(ref, dv.high))
-    if part_w == "later" and step == 0:
-        return dm.period(max(ref, dv.low), dv.high)
+    if part_w in ("earlier", "later") and step == 0:
+        # The part of this week/month/year before or after publication; a month or year keeps its
+        # value ("later this year" is still 2018, narrowed), like any part of a period.
+        low, high = (dv.low, min(ref, dv.high)) if part_w == "earlier" else (max(ref, dv.low), dv.high)
+        if dv.prec in ("month", "year") and low <= high:
+            return DV(low, high, dv.prec, True, "exact")
+        return dm.period(low, high)
+    if u == "week" and step == -1 and not part_w and m.group(0).lower().startswith("the "):
+        # "the past week", "in the last week": the seven days up to publication; a bare
+        # "last week" is the previous calendar week.
+        return dm.period(dm.add_days(ref, -7), ref)
     if part_w in ("earlier", "later"):
         part_w = "early" if part_w == "earlier" else "late"
     if part_w and norm(part_w) in rules().parts:
@@ -475,6 +527,9 @@ def _unit_dv(u: str, step: int, ref: date) -> DV | None:
         return dm.month_dv(first.year, first.month) if first else None
     if u == "year":
         return dm.year_dv(ref.year + step)
+    if u == "quarter":  # "last quarter": the calendar quarter before the one holding `ref`
+        y, q = divmod((ref.month - 1) // 3 + step, 4)
+        return dm.months_dv(ref.year + y, 3 * q + 1, 3 * q + 3)
     y0 = ref.year // 10 * 10 + 10 * step
     return dm.years_dv(y0, y0 + 9)
 
@@ -512,6 +567,8 @@ def _rel_n(g, m, ref, text):
     if not n:
         return None
     u = _unit_word(g["u"])
+    if u == "hour":  # "the last 48 hours": the days those hours touch
+        n, u = max(1, -(-n // 24)), "day"
     if g["mod"].lower() in ("next", "coming", "upcoming"):
         start = ref if m.group(0).lower().startswith("within") else dm.add_days(ref, 1)
         return dm.period(start, dm.shift(ref, n, u))
@@ -538,6 +595,58 @@ def _ago(g, m, ref, text):
     if dv and vague:
         dv.qualifier = "approximate"
     return dv
+
+
+def _easter(y: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+def _holiday_day(rule, y: int) -> date | None:
+    if not 1583 <= y <= 9999:
+        return None
+    if rule[0] == "easter":
+        return dm.add_days(_easter(y), rule[1])
+    if rule[0] == "nth":
+        _, month, wd, n = rule
+        if n > 0:
+            first = date(y, month, 1)
+            return dm.add_days(first, (wd - first.weekday()) % 7 + 7 * (n - 1))
+        last = dm.last_day(y, month)
+        return dm.add_days(last, -((last.weekday() - wd) % 7))
+    return dm.mk(y, rule[0], rule[1])
+
+
+def _holiday(g, m, ref, text):
+    name = g["h"]
+    if not name[0].isupper():
+        return None  # "christmas" in lower case is rarely the day
+    rule = rules().holidays.get(norm(name).replace("’", "'"))
+    if rule is None:
+        return None
+    if g.get("y"):
+        return dm.day_dv(_holiday_day(rule, int(g["y"])))
+    if ref is None:
+        return None
+    forward = future_clause(text, m.start())
+    for y in ((ref.year, ref.year + 1) if forward else (ref.year, ref.year - 1)):
+        d = _holiday_day(rule, y)
+        if d and ((d >= ref) if forward else (d <= ref)):
+            return dm.day_dv(d, explicit=False)
+    return None
+
+
+def _ytd(g, m, ref, text):
+    return dm.period(date(ref.year, 1, 1), ref)
 
 
 def _weekend(g, m, ref, text):
@@ -740,6 +849,7 @@ RESOLVERS = {
     "on_day": (_on_day, True), "the_day": (_the_day, True),
     "day_range_dm": (_day_range, False), "day_range_md": (_day_range, False), "day_range_md2": (_day_range, False),
     "year_range": (_year_range, False),
+    "iso_compact": (_iso, False), "holiday": (_holiday, False), "ytd": (_ytd, True),
 }
 
 

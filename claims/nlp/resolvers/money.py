@@ -17,6 +17,8 @@ class MoneyRules:
         self.pounds_money = cur["pounds_money"]
         self.suffix_needs_prefix = set(cur["suffix_needs_prefix"])
         self.suffix_spaced_only = set(cur["suffix_spaced_only"])
+        # Codes of letters that may touch the digits: "RM12.50", "Rs40", "USD100".
+        self.re_letter_code = re.compile(r"(?<![^\W_])(?:" + alt(c for c in self.prefix if c.isalpha()) + r")(?=\d)")
         self.re_prefix = re.compile(r"(?:(?<![^\W_])|^)(?P<c>" + alt(self.prefix) + r")" + SP + r"*$")
         self.re_suffix = re.compile(r"(?P<sp>" + SP + r"*)(?P<c>" + phrase_alt(self.suffix) + r")(?![^\W_])", re.IGNORECASE)
         self.re_pounds = re.compile(r"(?P<sp>" + SP + r"*)(?P<c>pounds?)(?P<st>" + SP + r"+sterling)?(?![^\W_])", re.IGNORECASE)

@@ -51,6 +51,7 @@ class NumberRules:
                  | set(self.mult_case_sensitive) | set(self.mult_currency))
         self.re_mult = re.compile(r"(?P<sp>" + SP + r"*(?:" + DASH + SP + r"*)?)(?P<m>" + alt(forms) + r")(?![^\W_])", re.IGNORECASE)
         self.idioms = set(num["idioms"])
+        self.re_half_compound = re.compile(DASH + r"(?:" + alt(num["half_compounds"]) + r")(?![\w])", re.IGNORECASE)
         self.vague = num["vague"]
 
 
@@ -86,7 +87,15 @@ def match_multiplier(text: str, pos: int, currency: str | None):
     if not m:
         return None
     factor = multiplier(m.group("m"), m.group("sp") == "", currency)
+    if factor is None and m.group("sp") == "" and m.group("m") == "m" and _unit_follows(text, m.end()):
+        factor = 1e6  # "1.2m tonnes", "3m barrels": million before a unit ("7.62mm barrel" stays millimetres)
     return (factor, m.end()) if factor is not None else None
+
+
+def _unit_follows(text: str, pos: int) -> bool:
+    from claims.nlp.resolvers import units  # units of measure come after the magnitude
+
+    return bool(re.match(SP + r"+\S", text[pos:pos + 2])) and units.match_unit(text, pos) is not None
 
 
 # ---------------------------------------------------------------- number words
@@ -385,6 +394,13 @@ _RE_DIGITS = re.compile(
     r"(?P<frac>" + SP + r"+\d{1,2}/\d{1,3}(?![\d/]))?"  # a mixed number: 2 1/4
     r"(?P<vulgar>[\u00bc-\u00be\u2150-\u215e])?"  # 2½
 )
+# The same number glued after a currency code of letters ("RM12.50", "Rs40"): the code is read by
+# `money`, the digits here (elsewhere digits after letters are a code such as "A320").
+_RE_DIGITS_AFTER_CODE = re.compile(_RE_DIGITS.pattern.replace(r"(?<![^\W_])", "", 1))
+# Scientific notation: "3×10^8", "6.02 x 10^23", "1.6×10⁻¹⁹".
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_RE_SCIENTIFIC = re.compile(
+    r"(?<![\w.,])(?P<m>\d+(?:\.\d+)?)" + SP + r"*[×xX*]" + SP + r"*10(?:\^(?P<e>[-\u2212]?\d{1,3})|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![\w])")
 _RE_VULGAR = re.compile(r"(?<![\w])[\u00bc-\u00be\u2150-\u215e]")
 _RE_SLASH_FRACTION = re.compile(r"(?<![\w/.,])(?P<neg>-)?(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\w/]|[.,]\d)")
 RE_VULGAR_ANY = re.compile(r"[\u00bc-\u00be\u2150-\u215e]")
@@ -477,9 +493,33 @@ def _word_atoms(text: str, m: re.Match, r: NumberRules, is_pronoun):
             continue
         value, j, frac = parsed
         start, end = tokens[i][1], tokens[j - 1][2]
+        if j == i + 1 and tokens[i][0] == "half" and r.re_half_compound.match(text, end):
+            i = j
+            continue  # "half-staff", "half-brother": a word, not a fraction
         if not (tokens[i][0] == "one" and j == i + 1 and is_pronoun(text, start, end)):
             yield Atom(start, end, value, False, text[start:end], frac)
         i = j
+
+
+def _code_atoms(text: str):
+    from claims.nlp.resolvers import money  # money reads currencies; numbers only needs where they end
+
+    for m in money.rules().re_letter_code.finditer(text):
+        d = _RE_DIGITS_AFTER_CODE.match(text, m.end())
+        if d and not d.group("neg"):
+            atom = _digit_atom(text, d)
+            if atom is not None:
+                yield atom
+
+
+def _scientific_atoms(text: str):
+    for m in _RE_SCIENTIFIC.finditer(text):
+        exp = m.group("e") or m.group("sup").translate(_SUPERSCRIPTS)
+        try:
+            value = float(m.group("m")) * 10.0 ** int(exp.replace("\u2212", "-"))
+        except (OverflowError, ValueError):
+            continue
+        yield Atom(m.start(), m.end(), value, True, m.group(0))
 
 
 def find_atoms(text: str, scan: Scan, is_pronoun) -> list[Atom]:
@@ -489,6 +529,8 @@ def find_atoms(text: str, scan: Scan, is_pronoun) -> list[Atom]:
     atoms: list[Atom] = []
     if scan["digit"]:
         atoms.extend(a for m in _RE_DIGITS.finditer(text) if (a := _digit_atom(text, m)) is not None)
+        atoms.extend(_code_atoms(text))
+        atoms.extend(_scientific_atoms(text))
     atoms.extend(Atom(m.start(), m.end(), unicodedata.numeric(m.group(0)), True, m.group(0), True) for m in _RE_VULGAR.finditer(text))
     if scan["digit"]:
         atoms.extend(a for m in _RE_SLASH_FRACTION.finditer(text) if (a := _slash_atom(text, m, r)) is not None)

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from functools import cache
 
-from claims.nlp.resolvers import durations, hedges, money, numbers
+from claims.nlp.resolvers import durations, hedges, money, numbers, units
 from claims.nlp.resolvers.common import DASH, DASHES, PRIO_NUMBER, SP, Ctx, finditer_in, load, norm, phrase_alt, windows
 from claims.nlp.resolvers.figures import Figure, fmt, make_number, read_suffix
 from claims.nlp.resolvers.numbers import Atom
@@ -18,6 +18,11 @@ _WORD_CONN = ("to", "through", "thru", "till", "until")
 _RE_PART_OF = re.compile(r"(?P<sp>\s+)(?P<c>out\s+of|in|over)\s+", re.IGNORECASE)
 _RE_BOUNDS_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and|but|,)\s*$", re.IGNORECASE)
 _RE_OPENER = re.compile(r"\b(?P<w>between|from)\s+$")
+
+
+# A share is a rate ("one in five", "3 out of 4"); two figures in digits with a whole this large
+# are a part and a whole, each a claim of its own.
+_PART_AND_WHOLE_FROM = 100
 
 
 def part_of(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) -> int | None:
@@ -34,6 +39,8 @@ def part_of(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) 
     whole = other.value * osuf.mult
     if osuf.kind != "count" or not other.is_int or not 0 < abs(fig.value) < whole:
         return None
+    if fig.atom.digits and other.digits and whole >= _PART_AND_WHOLE_FROM:
+        return None  # "7,518 out of 19,340 cases": a part and a whole reported, two counts, not a rate
     if pm.group("c").lower() == "over" and durations_follow(text, osuf.end):
         return None  # "5 over 10 years": a count over a period
     share = fmt(fig.value / whole)
@@ -45,6 +52,15 @@ def durations_follow(text: str, pos: int) -> bool:
     return durations.match_duration(text, pos) is not None
 
 
+def _after_currency(text: str, pos: int, by_start: dict[int, int]) -> int | None:
+    """The atom right after a currency written at `pos` ("$", "US$", "€"), or None."""
+    for start in range(pos + 1, min(len(text), pos + 5) + 1):
+        idx = by_start.get(start)
+        if idx is not None:
+            return idx if money.currency_before(text, start)[1] == pos else None
+    return None
+
+
 def number_range(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, int]) -> int | None:
     """A figure and the next joined by a range connector: adds the range and returns its end."""
     text, atom, suf = ctx.text, fig.atom, fig.suf
@@ -53,12 +69,16 @@ def number_range(ctx: Ctx, fig: Figure, atoms: list[Atom], by_start: dict[int, i
         return None
     nxt = by_start.get(cm.end())
     if nxt is None:
+        nxt = _after_currency(text, cm.end(), by_start)  # "from $90 billion to $160 billion"
+    if nxt is None:
         return None
     other = atoms[nxt]
     conn = cm.group("c").lower()
     ocur, ocstart = money.currency_before(text, other.start)
     if ocstart != other.start and ocstart < cm.end():
         ocur = None
+    if ocur and fig.currency and ocur != fig.currency:
+        return None  # "from $5 to €6": two amounts, not one range
     before = text[max(0, fig.start - 9):fig.start].lower()
     opener = _RE_OPENER.search(before)
     dash = conn in DASHES or conn == "~"
@@ -143,8 +163,30 @@ def vague_amounts(ctx: Ctx) -> None:
         if phrase in r.needs_word and not re.match(r"\s+(?:of\s+)?[a-z]", text[m.end():m.end() + 8], re.IGNORECASE):
             continue
         start, end = m.start(), m.end()
+        kind, unit, end, si = _vague_of_unit(text, end, phrase)
+        si_value, si_unit = (fmt(spec["value"] * si[0]), si[1]) if si else (None, None)
         group, hstart = hedges.hedge_before(text, start)
         if group is not None and group["qualifier"] in ("more_than", "at_least"):
-            ctx.add(hstart, end, PRIO_NUMBER, Quantity(text[hstart:end], hstart, end, "count", float(spec["value"]), float(spec["low"]), None, group["qualifier"]))
+            ctx.add(hstart, end, PRIO_NUMBER, Quantity(text[hstart:end], hstart, end, kind, float(spec["value"]), float(spec["low"]), None,
+                                                       group["qualifier"], unit, si_value=si_value, si_unit=si_unit))
             continue
-        ctx.add(start, end, PRIO_NUMBER, Quantity(text[start:end], start, end, "count", float(spec["value"]), float(spec["low"]), float(spec["high"]), "range"))
+        ctx.add(start, end, PRIO_NUMBER, Quantity(text[start:end], start, end, kind, float(spec["value"]), float(spec["low"]), float(spec["high"]),
+                                                  "range", unit, si_value=si_value, si_unit=si_unit))
+
+
+_RE_OF = re.compile(r"\s+of" + SP + r"+", re.IGNORECASE)
+
+
+def _vague_of_unit(text: str, end: int, phrase: str):
+    """(kind, unit, end, (SI factor, SI unit) or None) of a vague amount of a unit: "hundreds of tons" is a measure, "millions of
+    dollars" money; otherwise a count ending where it ended ("dozens of people")."""
+    m = _RE_OF.match(text, end)
+    if not m or phrase.endswith(" of"):
+        return "count", None, end, None
+    cur = money.currency_after(text, m.end() - 1, None, 1e6)  # a magnitude is implied: "millions of pounds"
+    if cur is not None and re.match(r"\s", text[m.end() - 1]):
+        return "money", cur[0], cur[1], None
+    unit = units.match_unit(text, m.end() - 1)
+    if unit is not None and re.match(r"\s", text[m.end() - 1]):
+        return "measure", unit.unit, unit.end, (unit.factor, unit.si)
+    return "count", None, end, None

@@ -6,9 +6,22 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claims.nlp.resolvers.common import DASH, SP, load, norm, phrase_alt
+from claims.nlp.resolvers.common import DASH, SP, load, norm
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+_RE_DASH = re.compile(DASH)
+
+
+def _unit_alt(forms) -> str:
+    """Alternation of unit forms; the words of a form may also be joined by a hyphen, as in the
+    compound adjective "a 1,200-square-mile area"."""
+    joint = r"(?:\s+|" + DASH + r")"
+    out = []
+    for form in sorted(set(forms), key=lambda w: (-len(w), w)):
+        out.append(joint.join(re.escape(part) for part in form.split()))
+    return "|".join(out)
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,7 @@ class UnitRules:
         # A unit may stand in brackets right after the number ("45 (kg)"), never across an
         # unpaired bracket ("45{kg)").
         self.re_unit = re.compile(
-            r"(?P<sp>" + SP + r"*(?:" + DASH + SP + r"*)?)(?P<open>[(\[{<]" + SP + r"*)?(?P<u>" + phrase_alt(set(self.units) | set(self.units_cs))
+            r"(?P<sp>" + SP + r"*(?:" + DASH + SP + r"*)?)(?P<open>[(\[{<]" + SP + r"*)?(?P<u>" + _unit_alt(set(self.units) | set(self.units_cs))
             + r")(?(open)" + SP + r"*[)\]}>])(?![^\W_])",
             re.IGNORECASE,
         )
@@ -57,7 +70,7 @@ def match_unit(text: str, pos: int) -> Unit | None:
     if not m:
         return None
     form = m.group("u")
-    key = norm(form)
+    key = norm(_RE_DASH.sub(" ", form)) if " " in form or _RE_DASH.search(form) else norm(form)
     entry = r.units_cs.get(form)
     if entry is None and form not in r.units_cs:
         entry = r.units.get(key)

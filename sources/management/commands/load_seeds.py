@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sources.loading import FileMeta, read_manifest
+from sources.loading import read_manifest
 from sources.management.commands.ingest import report_ingest
 
 
@@ -12,7 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=600)
 
     def handle(self, *args, **options):
-        seeds = settings.BASE_DIR / "seeds"
-        manifest = read_manifest(seeds / "manifest.json")
-        paths = [seeds / name for name in sorted(manifest)]
-        report_ingest(self, paths, manifest, FileMeta(), timeout=options["timeout"])
+        entries = sorted(read_manifest(settings.BASE_DIR / "seeds" / "manifest.json"), key=lambda e: e.path.name)
+        report_ingest(self, entries, timeout=options["timeout"])

@@ -1,9 +1,10 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from workbench.platform.roles import roles_ensure
+from workbench.platform.roles import MANAGERS, roles_ensure
 
 
 class Command(BaseCommand):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="editor")
         parser.add_argument("--password", default="", help="default: a new random password")
         parser.add_argument("--viewer", action="store_true", help="a read-only account instead")
+        parser.add_argument("--manager", action="store_true",
+                            help="a manager instead: reads, and makes and revokes API clients")
 
     def handle(self, *args, **options):
         editors, viewers = roles_ensure()
@@ -21,6 +24,9 @@ class Command(BaseCommand):
         user.is_staff = True
         user.set_password(password)
         user.save()
-        user.groups.set([viewers if options["viewer"] else editors])
-        role = "viewer" if options["viewer"] else "editor"
+        if options["manager"]:
+            role, group = "manager", Group.objects.get(name=MANAGERS)
+        else:
+            role, group = ("viewer", viewers) if options["viewer"] else ("editor", editors)
+        user.groups.set([group])
         self.stdout.write(f"{role} login: {user.username} / {password}")

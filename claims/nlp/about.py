@@ -1,0 +1,87 @@
+"""What a figure is about beyond its own phrase: the event it belongs to, and the scope words that
+make it a different figure from one that otherwise reads the same.
+
+Pure functions over a parsed spaCy Doc, with the lexicon in claims/rules/facts.json.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+
+def _lexicon() -> dict:
+    from claims.nlp.reading import lexicon  # reading imports this module
+
+    return lexicon()
+
+
+def event_phrase(token: Token) -> str:
+    """An event noun with the names that make it one event: "hurricane Maria", "the Ebola
+    outbreak", "the Grenfell Tower fire" (the date is left to the time of the figure; places are
+    left out too, they are the figure's place). Names keep their capitals, so that two events of
+    one kind with different names ("hurricane Maria", "hurricane Harvey") can be told apart."""
+    head = token
+    # "Hurricane Maria": the event word is a compound of the name.
+    if token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i != token.i:
+        head = token.head
+
+    def word(t: Token) -> str:
+        return t.text if t.pos_ == "PROPN" and t.text[:1].isupper() else t.text.lower()
+
+    names = [
+        word(t)
+        for t in head.lefts
+        if t.dep_ in ("compound", "amod") and t.i != token.i and (t.pos_ == "PROPN" or t.pos_ == "NOUN")
+        and t.ent_type_ not in ("GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "NORP") and not t.like_num
+    ]
+    words = [*names, token.lemma_.lower()]
+    if head.i != token.i:
+        words.append(word(head))
+    return " ".join(words)
+
+
+def event_names(event: str) -> set[str]:
+    """The proper names of an event phrase ("Maria" of "hurricane Maria")."""
+    return {w for w in event.split() if w[:1].isupper()}
+
+
+def _is_event(token: Token) -> bool:
+    return (token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in _lexicon()["event_nouns"]) or (
+        token.ent_type_ == "EVENT" and token.ent_iob_ == "B"
+    )
+
+
+def event_near(span: Span, within: Span) -> str:
+    """The event named nearest the figure within `within` (its sentence, its paragraph)."""
+    best: tuple[int, str] | None = None
+    for token in within:
+        if token.i >= span.start and token.i < span.end or not _is_event(token):
+            continue
+        distance = span.start - token.i if token.i < span.start else token.i - span.end
+        if best is None or distance < best[0]:
+            best = (distance, event_phrase(token))
+    return best[1] if best else ""
+
+
+def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> str:
+    """Words that make a figure a different figure from one that otherwise reads the same:
+    "forecast" (could, expected to, plans to), "only" (in Turkey alone), "part of day" (trips by
+    11 a.m.), "increment" (85 new cases). Read on the figure's own clause, and the verb of
+    planning or expecting it completes, not anywhere in the sentence."""
+    rules = _lexicon()["scope_rules"]
+    if verb is not None:
+        if any(c.dep_ == "aux" and c.lower_ in rules["forecast"]["auxiliaries"] for c in verb.children):
+            return "forecast"
+        planned = verb.head if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i else None
+        if planned is not None and planned.lemma_.lower() in rules["forecast"]["lemmas"]:
+            return "forecast"
+    if counted is not None and any(c.dep_ == "amod" and c.lower_ in rules["increment_words"] for c in counted.children):
+        return "increment"  # "140 new deaths" are not the toll
+    clause = span.sent if verb is None else span.doc[verb.left_edge.i : verb.right_edge.i + 1]
+    if re.search(rules["part_of_day"], clause.text, re.IGNORECASE):
+        return "part of day"
+    window = span.doc[max(clause.start, span.start - 3) : min(clause.end, span.end + 6)]
+    if any(t.lower_ in rules["only_words"] for t in window):
+        return "only"
+    return ""

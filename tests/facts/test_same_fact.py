@@ -1,0 +1,54 @@
+"""Two figures that read alike are still different facts when a scope word or the event's name
+says so: a forecast is not a count, part of a day is not the day, new cases are not the total,
+one named storm's dead are not another's."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from facts.services import claim_crosscheck
+from tests.admin import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _claim(text: str, quote: str, value: float, *, outlet: str, day: int, scope: str = "", event: str = ""):
+    article = factories.article(text, outlet=outlet, published=date(2023, 9, day))
+    claim = factories.claim(article, quote, value=value, places=["Valencia"], running_total=True)
+    claim.scope, claim.event = scope, event
+    claim.save(update_fields=["scope", "event"])
+    return claim
+
+
+def _compared(a, b) -> bool:
+    checks = claim_crosscheck(claim_id=b.id)
+    return any({c.claim_id, *c.others.values_list("id", flat=True)} == {a.id, b.id} for c in checks)
+
+
+def test_two_counts_of_one_toll_are_compared():
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    b = _claim("The Valencia floods have killed 61 people.", "61", 61, outlet="Radio Dos", day=3)
+    assert _compared(a, b)
+
+
+@pytest.mark.parametrize("scope", ["forecast", "part of day", "increment"])
+def test_a_figure_of_another_scope_is_not_compared_with_the_count(scope):
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    b = _claim("The toll in Valencia could reach 100, officials said.", "100", 100, outlet="Radio Dos", day=3, scope=scope)
+    assert not _compared(a, b)
+
+
+def test_only_is_not_a_scope_of_its_own():
+    # "In Valencia alone" is told by the places the figure names, not by the word.
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    b = _claim("In Valencia alone, the floods have killed 55.", "55", 55, outlet="Radio Dos", day=3, scope="only")
+    assert _compared(a, b)
+
+
+def test_storms_of_different_names_are_different_events_and_an_unnamed_one_may_be_either():
+    a = _claim("Storm Ana killed 12 people in Valencia.", "12", 12, outlet="Diario Uno", day=2, event="storm Ana")
+    b = _claim("Storm Bea killed 30 people in Valencia.", "30", 30, outlet="Radio Dos", day=3, event="storm Bea")
+    c = _claim("The storm killed 13 people in Valencia.", "13", 13, outlet="Voz Tres", day=4, event="storm")
+    assert not _compared(a, b)
+    assert _compared(a, c)
