@@ -32,6 +32,7 @@ class ClaimFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
     subject = filters.CharFilter(lookup_expr="icontains", label="Contains, case-insensitive.", **TEXT)
     fact = filters.CharFilter(field_name="fact_key", label="A fact key, exactly.", **TEXT)
+    fact_id = IdFilter(field_name="fact_membership__fact_id", label="Claims of this fact (facts/<id>/).")
     value_min = FloatFilter(field_name="value", lookup_expr="gte", label="Claims whose value is at least this.")
     value_max = FloatFilter(field_name="value", lookup_expr="lte", label="Claims whose value is at most this.")
     refers_after = filters.DateFilter(field_name="refers_end", lookup_expr="gte", label="Claims about a time ending on or after.")

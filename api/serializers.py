@@ -24,6 +24,10 @@ class ArticleClaimsPageSerializer(serializers.Serializer):
     )
 
 
+# How many claim ids a fact lists in the facts list (its page holds the largest facts).
+FACT_CLAIMS_LISTED = 100
+
+
 class FactSerializer(serializers.ModelSerializer):
     """The Fact contract: what is counted where, its consensus across sources and its outliers."""
 
@@ -32,10 +36,11 @@ class FactSerializer(serializers.ModelSerializer):
     places = serializers.SerializerMethodField()
     consensus = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField()
+    claims_total = serializers.SerializerMethodField()
 
     class Meta:
         model = Fact
-        fields = ["id", "key", "kind", "about", "label", "place", "places", "event_date", "unit",
+        fields = ["id", "key", "kind", "about", "label", "place", "places", "event_date", "unit", "claims_total",
                   "consensus", "claims", "outliers", "outlets", "articles", "updated_at"]
 
     def get_places(self, fact: Fact) -> list[str]:
@@ -53,7 +58,16 @@ class FactSerializer(serializers.ModelSerializer):
                 "sources": fact.outlets, "unit": fact.unit, "outliers": fact.outliers}
 
     def get_claims(self, fact: Fact) -> list[int]:
-        return [m.claim_id for m in fact.members.all()]
+        """The ids of its claims, the first FACT_CLAIMS_LISTED by id: a fact of a large story
+        lists a bounded number (`claims_total` says how many; `claims/?fact_id=` pages them)."""
+        listed = self.context.get("claim_ids")
+        if listed is not None:
+            return listed.get(fact.id, [])
+        return list(fact.members.order_by("claim_id").values_list("claim_id", flat=True)[:FACT_CLAIMS_LISTED])
+
+    def get_claims_total(self, fact: Fact) -> int:
+        total = getattr(fact, "n_members", None)
+        return total if total is not None else fact.members.count()
 
 
 class ClaimWithFactSerializer(ClaimSerializer):

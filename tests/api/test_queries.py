@@ -42,3 +42,26 @@ def test_the_page_size_has_a_maximum(viewer_api, monkeypatch):
     monkeypatch.setattr(IdsFirstPagination, "max_limit", 3)
     page = viewer_api.get("/api/v1/claims/", {"limit": 1000}).json()
     assert page["count"] == 8 and len(page["results"]) == 3
+
+
+def test_a_fact_of_many_claims_lists_a_bounded_number_of_ids_and_says_how_many(viewer_api, monkeypatch):
+    from datetime import date
+
+    from api import serializers
+    from facts.services import fact_resolve
+    from tests.admin import factories as rows
+
+    monkeypatch.setattr(serializers, "FACT_CLAIMS_LISTED", 5)
+    monkeypatch.setattr("api.views.FACT_CLAIMS_LISTED", 5)
+    claims = []
+    for i in range(12):
+        article = rows.article(f"The quake killed {300 + i} people in Quito.", outlet=f"Outlet {i}",
+                               published=date(2024, 5, 1 + i))
+        claims.append(rows.claim(article, str(300 + i), value=300 + i, places=["Quito"], running_total=True))
+    for claim in claims:
+        fact_resolve(claim=claim)
+    [fact] = viewer_api.get("/api/v1/facts/").json()["results"]
+    assert fact["claims_total"] == 12
+    assert fact["claims"] == sorted(c.id for c in claims)[:5]
+    one = viewer_api.get(f"/api/v1/claims/?fact_id={fact['id']}&limit=50").json()
+    assert one["count"] == 12
