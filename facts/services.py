@@ -141,7 +141,7 @@ def _later(a: Claim, b: Claim) -> bool:
     return _published_order(a) > _published_order(b)
 
 
-def claim_crosscheck(*, claim_id: int) -> list[Check]:
+def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[Check]:
     """(Re)check one claim against the other sources of its fact (see `evidence`). Idempotent:
     one check per pair (a unique key), and pair checks that no longer hold are deleted."""
     claim = Claim.objects.select_related("article__outlet").filter(id=claim_id).first()
@@ -163,7 +163,7 @@ def claim_crosscheck(*, claim_id: int) -> list[Check]:
     stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
     if stale:
         Check.objects.filter(id__in=stale).delete()
-    fact_resolve(claim=claim)
+    fact_resolve(claim=claim, touched=touched)
     return checks
 
 
@@ -176,8 +176,11 @@ def syndicated(a: Article, b: Article) -> bool:
 def article_crosscheck(*, article_id: int) -> list[Check]:
     """All checks an article's claims take part in: against other articles, and inside it."""
     checks: list[Check] = []
+    touched: set[int] = set()
     for claim_id in Claim.objects.filter(article_id=article_id).values_list("id", flat=True):
-        checks.extend(claim_crosscheck(claim_id=claim_id))
+        checks.extend(claim_crosscheck(claim_id=claim_id, touched=touched))
+    for fact_id in sorted(touched):
+        fact_refresh(fact_id=fact_id)
     checks.extend(article_internal_checks(article_id=article_id))
     return checks
 
@@ -266,15 +269,23 @@ def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
 # --- facts ------------------------------------------------------------------------------------
 
 
-def fact_resolve(*, claim: Claim) -> Fact | None:
+def fact_resolve(*, claim: Claim, touched: set[int] | None = None) -> Fact | None:
     """Put a claim in the fact it states (kind, fact key and the place its phrase names first),
     founding the fact if it is new; a claim that no longer states a fact leaves its old one.
-    The facts it joined and left get their consensus again."""
+    The facts it joined and left get their consensus again, now, or, when `touched` is given,
+    once for all by the caller (an article's claims often state one fact several times)."""
+    def refresh(fact_id: int) -> None:
+        if touched is None:
+            fact_refresh(fact_id=fact_id)
+        else:
+            touched.add(fact_id)
+
     membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
     place = claim.places[0].strip()[:200] if claim.places else ""
     if not (claim.fact_key and place and (claim.subject or claim.kind == "date")):
         if membership:
-            _leave_facts(FactClaim.objects.filter(id=membership.id))
+            membership.delete()
+            refresh(membership.fact_id)
         return None
     fact, _ = Fact.objects.get_or_create(
         kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(),
@@ -285,8 +296,8 @@ def fact_resolve(*, claim: Claim) -> Fact | None:
     elif membership.fact_id != fact.id:
         left = membership.fact_id
         FactClaim.objects.filter(id=membership.id).update(fact=fact)
-        fact_refresh(fact_id=left)
-    fact_refresh(fact_id=fact.id)
+        refresh(left)
+    refresh(fact.id)
     return fact
 
 
