@@ -137,10 +137,6 @@ def _published_order(claim: Claim) -> tuple:
     return (claim.article.published or date.min, claim.id)
 
 
-def _later(a: Claim, b: Claim) -> bool:
-    return _published_order(a) > _published_order(b)
-
-
 def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[Check]:
     """(Re)check one claim against the other sources of its fact (see `evidence`). Idempotent:
     one check per pair (a unique key), and pair checks that no longer hold are deleted."""
