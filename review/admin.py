@@ -323,6 +323,9 @@ class ClaimAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("fact/", wrap(lambda r: admin_views.fact_page(r, self)), name="claims_claim_fact"),
+            path("fact/decide/", wrap(lambda r: admin_views.facts_to_decide_page(r, self)), name="claims_claim_facts_to_decide"),
+            path("fact/decision/", wrap(lambda r: admin_views.fact_decide(r, self)), name="claims_claim_fact_decide"),
+            path("fact/publish/", wrap(lambda r: admin_views.fact_publish(r, self)), name="claims_claim_fact_publish"),
             *super().get_urls(),
         ]
 

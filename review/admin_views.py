@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -14,11 +15,21 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim
-from facts.models import Check
+from facts.models import Check, Fact
 from review import selectors
 from review.highlighting import Excerpt, Mark, excerpt, highlight
-from review.models import Review
-from review.services import ReviewError, review_assign, review_resolve
+from review.models import Decision, Review
+from review.ratings import scale
+from review.services import (
+    PUBLISHABLE,
+    DecisionError,
+    ReviewError,
+    claimreview_draft,
+    claimreview_publish,
+    decision_make,
+    review_assign,
+    review_resolve,
+)
 from review.timeline_svg import Point, format_figure, timeline_svg
 from sources.models import Article
 from sources.services import article_requeue
@@ -275,6 +286,9 @@ def fact_page(request, model_admin):
     if not claims:
         raise Http404("No claims state this fact.")
     fact = selectors.fact_summary(key, kind, claims, place=place)
+    row = Fact.objects.filter(kind=kind, fact_key=key, place_key=place.casefold()).first()
+    decided = list(selectors.fact_decisions(row.id)[:200]) if row else []
+    standing = {d.claim_id: d for d in decided if d.status == Decision.Status.ACTIVE}
     context = {
         **base,
         "title": f"Fact: {fact.label}" + (f" — {place}" if place else ""),
@@ -282,6 +296,96 @@ def fact_page(request, model_admin):
         "timeline": _timeline(fact, title=f"{fact.label}: figures over publication dates"),
         "consensus": _consensus_text(fact),
         "facts_url": reverse("admin:claims_claim_fact"),
+        "here": request.get_full_path(),
+        "decisions": decided,
+        "standing": [(r, standing.get(r.claim.id)) for r in fact.rows],
+        "decision_kinds": [(k, label) for k, label in Decision.Kind.choices if k != Decision.Kind.MERGE],
+        "publishable": PUBLISHABLE,
+        "ratings": list(scale().ratings.values()),
+        "can_decide": request.user.has_perm("review.add_decision"),
+        "can_publish": request.user.has_perm("review.add_claimreview"),
     }
     return TemplateResponse(request, "admin/claims/claim/fact.html", context)
 
+
+
+# --- deciding by fact ---------------------------------------------------------------------------
+
+
+def facts_to_decide_page(request, model_admin):
+    """The queue of facts whose sources disagree: one row per fact, newest change first."""
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    request.current_app = model_admin.admin_site.name
+    kind = request.GET.get("kind", "")[:10]
+    facts = list(selectors.facts_to_decide(kind=kind if kind in Claim.Kind.values else "")[:200])
+    rows = [
+        {
+            "fact": fact,
+            "url": fact_url(fact.fact_key, fact.kind, fact.place),
+            "label": f"{selectors.fact_label(fact.fact_key)}" + (f" — {fact.place}" if fact.place else ""),
+            "consensus": _fact_consensus(fact),
+            "outliers": len(fact.outliers or ()),
+        }
+        for fact in facts
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request), "opts": Claim._meta, "subtitle": None,
+        "title": "Facts to decide", "rows": rows, "kinds": Claim.Kind.choices, "kind": kind,
+    }
+    return TemplateResponse(request, "admin/claims/claim/decide.html", context)
+
+
+def _fact_consensus(fact) -> str:
+    if fact.consensus_best is None:
+        return ""
+    unit = f" {fact.unit}" if fact.unit and fact.kind != "percent" else ("%" if fact.kind == "percent" else "")
+    low, best, high = (format_figure(v) for v in (fact.consensus_low, fact.consensus_best, fact.consensus_high))
+    return f"{low} – {high}{unit} (best {best}{unit})" if low != high else f"{best}{unit}"
+
+
+def _back_to_fact(request) -> HttpResponseRedirect:
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("admin:claims_claim_fact")):
+        back = reverse("admin:claims_claim_fact")
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def fact_decide(request, model_admin):
+    """An editor's decision about one figure of a fact (a note is required), through the service."""
+    if not request.user.has_perm("review.add_decision"):
+        raise PermissionDenied
+    try:
+        other = request.POST.get("other_claim") or None
+        decision = decision_make(
+            claim_id=int(request.POST.get("claim", "0")), kind=request.POST.get("kind", ""),
+            note=request.POST.get("note", ""), actor=request.user, other_claim_id=int(other) if other else None,
+        )
+    except (DecisionError, ValueError) as error:
+        messages.error(request, f"Not recorded: {error}")
+    else:
+        messages.success(request, f"Recorded: “{decision.quote}” — {decision.get_kind_display()}.")
+    return _back_to_fact(request)
+
+
+@require_POST
+def fact_publish(request, model_admin):
+    """Publish a ClaimReview of one decision: the rating the editor picks and the newsroom's
+    public fact-check page."""
+    if not request.user.has_perm("review.add_claimreview"):
+        raise PermissionDenied
+    try:
+        # Draft and publish together: a refused publication leaves no draft behind.
+        with transaction.atomic():
+            review = claimreview_draft(
+                decision_id=int(request.POST.get("decision", "0")), rating=request.POST.get("rating", ""),
+                url=request.POST.get("url", "").strip(), actor=request.user,
+            )
+            review = claimreview_publish(claim_review_id=review.id, actor=request.user)
+    except (DecisionError, ValueError) as error:
+        messages.error(request, f"Not published: {error}")
+    else:
+        rating = scale().get(review.rating).alternate_name
+        messages.success(request, f"ClaimReview published: “{review.decision.quote}” rated {rating}.")
+    return _back_to_fact(request)

@@ -11,16 +11,18 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 
 from claims.models import Claim
 from facts import comparison
-from facts.models import Check
+from facts.models import Check, Fact
 from facts.services import figure, same_fact
 from review.models import ClaimReview, Decision, DecisionEvent, Review, ReviewEvent
 from review.timeline_svg import format_figure
@@ -384,3 +386,21 @@ def fact_decisions(fact_id: int) -> QuerySet[Decision]:
     """The decisions about a fact: made on it, or about a claim that is now one of its members
     (a claim regrouped into another fact takes its decision along)."""
     return decisions().filter(Q(fact_id=fact_id) | Q(claim__fact_membership__fact_id=fact_id)).distinct().order_by("-made_at", "-id")
+
+
+def facts_to_decide(*, kind: str = "", place: str = "") -> QuerySet:
+    """Facts whose sources disagree and wait for an editor: facts with an open mismatch among
+    their claims' checks, newest change first, each with its number of open mismatches."""
+    open_reviews = (
+        Review.objects.filter(status=Review.Status.OPEN, check_obj__claim__fact_membership__fact=OuterRef("pk"))
+        .order_by()
+        .values("check_obj__claim__fact_membership__fact")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    facts = Fact.objects.annotate(open_mismatches=Subquery(open_reviews[:1])).filter(open_mismatches__gt=0)
+    if kind:
+        facts = facts.filter(kind=kind)
+    if place:
+        facts = facts.filter(place_key=place.casefold())
+    return facts.order_by("-updated_at", "-id")

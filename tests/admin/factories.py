@@ -86,7 +86,8 @@ def claim(
     for _ in range(occurrence + 1):
         start = article.body.index(quote, start + 1)
     end = start + len(quote)
-    sentence_start = max(article.body.rfind(". ", 0, start) + 2, article.body.rfind("\n", 0, start) + 1, 0)
+    after_stop = article.body.rfind(". ", 0, start)
+    sentence_start = max(after_stop + 2 if after_stop >= 0 else 0, article.body.rfind("\n", 0, start) + 1)
     sentence_end = article.body.find(".", end)
     sentence = article.body[sentence_start : sentence_end + 1 if sentence_end != -1 else len(article.body)]
     if value is not None and low is None and high is None and qualifier == "exact":
