@@ -59,9 +59,15 @@ def test_a_database_error_on_every_attempt_ends_failed_after_bounded_attempts(wo
         )
         if state == "failed":
             break
+        killed_in = Article.objects.get(id=article_id).attempts
         assert terminate_worker_transactions() >= 1
         terminated += 1
         assert terminated <= settings.CROSSCHECK_MAX_ATTEMPTS, "more attempts than the limit"
+        # One kill an attempt: until the worker's bookkeeping of the failure (on a fresh
+        # connection) moves the article out of the step, or the retry takes it again, a worker
+        # transaction is that bookkeeping, not the step.
+        wait_for(lambda: (now := Article.objects.get(id=article_id)).status != step or now.attempts > killed_in,
+                 timeout=30, what=f"the killed attempt to leave '{step}'")
 
     failed = Article.objects.get(id=article_id)
     # An editor sees why, and the attempts stopped at the limit.
