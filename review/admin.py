@@ -489,6 +489,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("submit/", wrap(lambda r: admin_views.article_submit(r, self)), name="sources_article_submit"),
             path("<path:object_id>/extract/", wrap(lambda r, object_id: admin_views.article_extract(r, object_id, self)),
                  name="sources_article_extract"),
             *super().get_urls(),

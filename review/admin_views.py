@@ -3,6 +3,7 @@ forms), an article read with its claims inline, and a fact's timeline. Thin: rea
 review.selectors, writes go through the services, permissions are the admin's own."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ from review.services import (
 )
 from review.timeline_svg import Point, format_figure, timeline_svg
 from sources.models import Article
-from sources.services import article_requeue
+from sources.services import IngestError, article_ingest, article_requeue, fetch_submit
 from workbench.display import shown_time
 from workbench.platform.roles import can_review
 
@@ -389,3 +390,43 @@ def fact_publish(request, model_admin):
         rating = scale().get(review.rating).alternate_name
         messages.success(request, f"ClaimReview published: “{review.decision.quote}” rated {rating}.")
     return _back_to_fact(request)
+
+
+# --- adding work from the desk ------------------------------------------------------------------
+
+
+def article_submit(request, model_admin):
+    """An editor adds an article: pasted text or HTML (stored and queued at once), or a URL for a
+    worker to fetch. The article's page then shows it move through received, extracted, checked."""
+    if not request.user.has_perm("sources.add_article"):
+        raise PermissionDenied
+    request.current_app = model_admin.admin_site.name
+    values = {k: request.POST.get(k, "").strip() for k in ("text", "input_format", "url", "outlet", "headline", "published")}
+    if request.method == "POST":
+        try:
+            published = dt.date.fromisoformat(values["published"]) if values["published"] else None
+        except ValueError:
+            messages.error(request, f"Not added: the date {values['published'][:20]!r} is not YYYY-MM-DD.")
+        else:
+            try:
+                if values["text"]:
+                    result = article_ingest(
+                        raw=request.POST.get("text", ""), input_format=values["input_format"] or "text",
+                        outlet=values["outlet"], url=values["url"], headline=values["headline"], published=published,
+                    )
+                    article = result.article
+                    messages.success(request, "Added: its claims are being read." if result.created
+                                     else "This text was already here: its page is below.")
+                    return HttpResponseRedirect(reverse("admin:sources_article_change", args=[article.id]))
+                if values["url"]:
+                    fetch_submit(url=values["url"], outlet=values["outlet"], published=published, submitted_by=request.user)
+                    messages.success(request, f"{values['url'][:200]} is queued to be fetched; it appears in the articles list once read.")
+                    return HttpResponseRedirect(reverse("admin:sources_article_changelist"))
+                messages.error(request, "Not added: paste a text or give a URL.")
+            except IngestError as error:
+                messages.error(request, f"Not added: {error}")
+    context = {
+        **model_admin.admin_site.each_context(request), "opts": Article._meta, "subtitle": None,
+        "title": "Add articles", "values": values,
+    }
+    return TemplateResponse(request, "admin/sources/article/submit.html", context)
