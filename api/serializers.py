@@ -7,8 +7,7 @@ from rest_framework import serializers
 
 from claims.models import Claim
 from claims.serializers import CLAIMS_PAGE_DEFAULT, CLAIMS_PAGE_MAX, MAX_ID, ClaimSerializer
-from facts.models import Check, Fact
-from review.models import Review
+from facts.models import Fact
 from review.selectors import fact_decisions
 from review.serializers import DecisionSerializer
 from sources.models import Outlet

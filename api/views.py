@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,11 +24,11 @@ from rest_framework.views import APIView
 from api.filters import CheckFilter, ClaimFilter, DecisionFilter, FactFilter
 from api.serializers import FACT_CLAIMS_LISTED, ClaimWithFactSerializer, FactDetailSerializer, FactSerializer, OutletSerializer
 from claims.models import Claim
-from facts.models import Check, Fact, FactClaim
+from facts.models import Check, Fact
 from facts.selectors import first_claim_ids
 from review import claimreview
-from review.models import ClaimReview, Decision, Review
-from review.selectors import decisions, fact_decisions
+from review.models import ClaimReview, Decision
+from review.selectors import decisions
 from review.serializers import (
     CheckSerializer,
     ClaimReviewCreateSerializer,

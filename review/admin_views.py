@@ -340,9 +340,9 @@ def facts_to_decide_page(request, model_admin):
 def _fact_consensus(fact) -> str:
     if fact.consensus_best is None:
         return ""
-    unit = f" {fact.unit}" if fact.unit and fact.kind != "percent" else ("%" if fact.kind == "percent" else "")
-    low, best, high = (format_figure(v) for v in (fact.consensus_low, fact.consensus_best, fact.consensus_high))
-    return f"{low} – {high}{unit} (best {best}{unit})" if low != high else f"{best}{unit}"
+    low, best, high = (format_figure(v, kind=fact.kind, unit=fact.unit)
+                       for v in (fact.consensus_low, fact.consensus_best, fact.consensus_high))
+    return f"{low} – {high} (best {best})" if low != high else best
 
 
 def _back_to_fact(request) -> HttpResponseRedirect:

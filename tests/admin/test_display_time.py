@@ -10,7 +10,7 @@ import pytest
 
 from claims.models import Claim
 from facts.models import Check
-from review.models import Review, ReviewEvent
+from review.models import ReviewEvent
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db

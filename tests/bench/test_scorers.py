@@ -51,7 +51,7 @@ def test_score_facts_counts_a_mismatch_inside_one_gold_fact_as_expected_and_acro
     b = factories.claim(articles["B"], "15", value=15, running_total=True)
     c = factories.claim(articles["C"], "19", value=19, running_total=True)
     homes_a = factories.claim(articles["A"], "40", value=40, subject="home", predicate="lose")
-    homes_c = factories.claim(articles["C"], "70", value=70, subject="home", predicate="lose")
+    factories.claim(articles["C"], "70", value=70, subject="home", predicate="lose")  # never compared
     check(b, [a], verdict="updated")
     check(c, [a], verdict="updated")  # not a gold link, but the same gold fact: expected
     check(c, [homes_a], verdict="conflict")  # deaths against homes: noise
