@@ -88,8 +88,8 @@ Dates (kind "date")
   nearest such date, past or future. Weeks start on Monday.
 - A bare month or holiday in a clause about the future ("will be elected in October") is the
   coming one. "The past week" / "in the last week" are the seven days up to the reference date;
-  a bare "last week" is the previous calendar week. A month name inside a name ("the Women's
-  March", "May Bulman") is not a date.
+  a bare "last week" is the previous calendar week. A month name inside a name ("the Veterans'
+  March", "May Ashworth") is not a date.
 - Without a reference date, relative dates and year-less dates are not reported (their number,
   if any, may still be reported as a count/duration).
 - All-numeric dates are read day first ("27/11/2015"), month first only when the day-first

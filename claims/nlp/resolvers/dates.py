@@ -217,7 +217,7 @@ def _day_month(g, m, ref, text):
     if g["_kind"].startswith("dmy") and not g.get("y") and _lower_common_month(g["mon"]):
         return None  # "the 5 may be": a lower-case "may" after a number is the verb
     if g.get("dw") and not g.get("y") and _RE_POSSESSIVE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
-        return None  # "the Women's March Second ...": a name, then an ordinal
+        return None  # "the Veterans' March Third ...": a name, then an ordinal
     if g.get("y"):
         return dm.day_dv(dm.mk(int(g["y"]), mon, day))
     if g.get("yy"):
@@ -287,8 +287,8 @@ _RE_CAPITAL_AFTER = re.compile(r"\s+(?P<w>[A-Z][a-z]+)")
 
 def _month_in_name(text: str, start: int, end: int) -> bool:
     """A month name alone that is part of a name, not a date: after a possessive ("the
-    Women's March") or before a capitalised word that is neither a date word nor the start of a
-    sentence ("May Bulman", a byline), unless a date preposition other than "by" comes first ("in May Parliament")."""
+    Veterans' March") or before a capitalised word that is neither a date word nor the start of a
+    sentence ("May Ashworth", a byline), unless a date preposition other than "by" comes first ("in May Parliament")."""
     before = text[max(0, start - 24):start]
     if _RE_POSSESSIVE_BEFORE.search(before):
         return True
