@@ -84,8 +84,9 @@ class Claim(models.Model):
 
 
 class ClaimPlace(models.Model):
-    """A place a claim is about, with the claim's fact key: candidates for a cross-check are
-    found by one indexed lookup on (fact key, kind, place), whatever the size of the store."""
+    """A place a claim is about, with the claim's fact key and its generalisations: candidates
+    for a cross-check are found by one indexed lookup on (fact key, kind, place), whatever the
+    size of the store."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="place_rows")
     fact_key = models.CharField(max_length=200)
@@ -94,7 +95,8 @@ class ClaimPlace(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["fact_key", "kind", "place"])]
-        constraints = [models.UniqueConstraint(fields=["claim", "place"], name="claim_place_unique")]
+        # One row per place and per variant of the claim's key (see claims.nlp.reading.key_variants).
+        constraints = [models.UniqueConstraint(fields=["claim", "fact_key", "place"], name="claim_place_key_unique")]
 
 
 class EditedFigure(models.Model):

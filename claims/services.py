@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.pipeline import ArticleText, Limits, TooManyClaims, read
-from claims.nlp.reading import fact_key
+from claims.nlp.reading import fact_key, key_variants
 from claims.nlp.types import ClaimData, iso_day
 from claims.signals import claims_deleting, claims_stored
 from sources.models import Article
@@ -111,8 +111,9 @@ def claim_places_sync(*, claim: Claim) -> None:
 def place_rows(claims: list[Claim]) -> list[ClaimPlace]:
     """The place-index rows of stored claims (also used to fill stores in bulk)."""
     return [
-        ClaimPlace(claim=claim, fact_key=claim.fact_key, kind=claim.kind, place=place[:200])
+        ClaimPlace(claim=claim, fact_key=key[:200], kind=claim.kind, place=place[:200])
         for claim in claims
+        for key in key_variants(claim.fact_key)
         for place in {p.casefold() for p in claim.places if p.strip()}
     ]
 

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
-from claims.nlp.reading import fact_key
+from claims.nlp.reading import fact_key, key_is_specific, key_variants, keys_compatible
 from facts import comparison
 from facts.comparison import Figure, Verdict
 from facts.models import Check, Fact, FactClaim
@@ -51,9 +51,9 @@ def _unit(claim: Claim) -> str:
 
 
 def same_fact(a: Claim, b: Claim) -> bool:
-    """Two claims with one fact key state the same fact when they are about a shared place or
-    event and, if both say when, about the same stretch of time."""
-    if a.article_id == b.article_id:
+    """Two claims with compatible fact keys (see `keys_compatible`) state the same fact when they
+    are about a shared place or event and, if both say when, about the same stretch of time."""
+    if a.article_id == b.article_id or not keys_compatible(a.fact_key, b.fact_key):
         return False
     # A forecast is not a count, the trips by 11 a.m. are not the day's, 140 new deaths are not
     # the toll; and hurricane Maria's dead are not hurricane Harvey's.
@@ -61,6 +61,8 @@ def same_fact(a: Claim, b: Claim) -> bool:
         return False
     names_a, names_b = event_names(a.event), event_names(b.event)
     if names_a and names_b and not names_a & names_b:
+        return False
+    if not plausibly_one_figure(a, b):
         return False
     places_a = {p.casefold() for p in a.places}
     places_b = {p.casefold() for p in b.places}
@@ -79,6 +81,19 @@ def same_fact(a: Claim, b: Claim) -> bool:
     return True
 
 
+def plausibly_one_figure(a: Claim, b: Claim) -> bool:
+    """Whether two figures are close enough to be reports of one figure: a toll grows between
+    reports and outlets disagree, but 5 victims identified are not a toll of 30, nor 64 official
+    deaths a study's estimate of 4,645 (at most CROSSCHECK_FACT_MAX_RATIO apart). Dates are
+    told apart by the time they refer to."""
+    if a.kind == "date":
+        return True
+    low, high = sorted(abs(f.value or 0) for f in (figure(a), figure(b)))
+    if low == 0:
+        return high == 0
+    return high / low <= settings.CROSSCHECK_FACT_MAX_RATIO
+
+
 def hard_scope(scope: str) -> str:
     """Scopes that make another fact whatever else agrees ("only" is told by the places)."""
     return scope if scope in ("forecast", "part of day", "increment") else ""
@@ -90,14 +105,13 @@ def candidates(claim: Claim):
     story = claim.article.story_id
     places = {p.casefold() for p in claim.places}
     about_a_shared_place = ClaimPlace.objects.filter(
-        fact_key=claim.fact_key, kind=claim.kind, place__in=places
+        fact_key__in=key_variants(claim.fact_key), kind=claim.kind, place__in=places
     ).values("claim_id")
     return (
         Claim.objects.filter(id__in=about_a_shared_place)
         .exclude(article_id=story)
         .exclude(article__copy_of_id=story)
         .exclude(article_id=claim.article_id)
-        .exclude(subject="", kind__in=["count", "measure"])
         .select_related("article__outlet")
         # Only what the comparison reads of each article: a store where one place has tens of
         # thousands of claims must not load as many article texts.
@@ -111,12 +125,39 @@ def evidence(claim: Claim) -> list[Claim]:
     of one wire story are one source), at most CROSSCHECK_FACT_EVIDENCE_SOURCES sources. Bounded
     whatever the store holds: a place with tens of thousands of claims of one key costs as much
     as one with ten."""
+    if repeats_earlier(claim):
+        return []
     recent = candidates(claim).order_by("-id")[: settings.CROSSCHECK_FACT_RECENT_MEMBERS]
     fitting = [o for o in recent if same_fact(claim, o) and not syndicated(claim.article, o.article)]
-    # Every fitting claim of each source's latest article: an article may state several figures
-    # under one key, and which of them is this claim's fact is for the comparison to show.
-    articles = {c.article_id for c in latest_per_source(fitting)[: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]}
-    return [o for o in fitting if o.article_id in articles]
+    # One figure of each source's latest article: the one that reads most like this claim (the
+    # same places, the same counted thing), else its first, as a story leads with its figure.
+    # Every other figure of that article under the key would be compared as the same fact too
+    # and raise a mismatch for each.
+    by_article: dict[int, list[Claim]] = defaultdict(list)
+    for other in fitting:
+        by_article[other.article_id].append(other)
+    best = [max(group, key=lambda o: _likeness(claim, o)) for group in by_article.values()]
+    return latest_per_source(best)[: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]
+
+
+def _likeness(claim: Claim, other: Claim) -> tuple:
+    places = {p.casefold() for p in claim.places}
+    other_places = {p.casefold() for p in other.places}
+    return (places == other_places, claim.subject == other.subject, claim.predicate == other.predicate, -other.start)
+
+
+def repeats_earlier(claim: Claim) -> bool:
+    """Whether an earlier figure of the claim's own article states the same thing (a compatible
+    key, a shared place, the same value: "Seventeen ... 17"): a repeated figure is one
+    statement, judged once."""
+    earlier = Claim.objects.filter(
+        article_id=claim.article_id, kind=claim.kind, start__lt=claim.start, value=claim.value,
+        date_value=claim.date_value,
+    ).only("fact_key", "places")
+    places = {p.casefold() for p in claim.places}
+    return any(
+        keys_compatible(claim.fact_key, e.fact_key) and places & {p.casefold() for p in e.places} for e in earlier
+    )
 
 
 def latest_per_source(claims: list[Claim]) -> list[Claim]:
@@ -145,8 +186,9 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
         return []
     checks = []
     keys = []
-    if claim.fact_key and (claim.subject or claim.kind == "date") and claim.places:
-        for other in evidence(claim):
+    others = evidence(claim) if key_is_specific(claim.fact_key) and claim.places else []
+    if others:
+        for other in others:
             verdict = comparison.compare(figure(claim), figure(other), unit=_unit(claim))
             high, low = max(claim, other, key=lambda c: c.id), min(claim, other, key=lambda c: c.id)
             key = f"pair:{high.id}:{low.id}"
@@ -159,7 +201,7 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
     stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
     if stale:
         Check.objects.filter(id__in=stale).delete()
-    fact_resolve(claim=claim, touched=touched)
+    fact_resolve(claim=claim, touched=touched, evidence=others)
     return checks
 
 
@@ -265,9 +307,10 @@ def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
 # --- facts ------------------------------------------------------------------------------------
 
 
-def fact_resolve(*, claim: Claim, touched: set[int] | None = None) -> Fact | None:
-    """Put a claim in the fact it states (kind, fact key and the place its phrase names first),
-    founding the fact if it is new; a claim that no longer states a fact leaves its old one.
+def fact_resolve(*, claim: Claim, touched: set[int] | None = None, evidence: list[Claim] = ()) -> Fact | None:
+    """Put a claim in the fact it states: the fact of the claims it was judged against (its
+    evidence, most alike first), else the fact of its kind, fact key and the place its phrase
+    names first, founding it if it is new; a claim that no longer states a fact leaves its old one.
     The facts it joined and left get their consensus again, now, or, when `touched` is given,
     once for all by the caller (an article's claims often state one fact several times)."""
     def refresh(fact_id: int) -> None:
@@ -278,15 +321,18 @@ def fact_resolve(*, claim: Claim, touched: set[int] | None = None) -> Fact | Non
 
     membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
     place = claim.places[0].strip()[:200] if claim.places else ""
-    if not (claim.fact_key and place and (claim.subject or claim.kind == "date")):
+    if not (key_is_specific(claim.fact_key) and place):
         if membership:
             membership.delete()
             refresh(membership.fact_id)
         return None
-    fact, _ = Fact.objects.get_or_create(
+    joined = FactClaim.objects.filter(claim_id__in=[o.id for o in evidence]).select_related("fact")
+    by_claim = {m.claim_id: m.fact for m in joined}
+    fact = next((by_claim[o.id] for o in evidence if o.id in by_claim), None)
+    fact = fact or Fact.objects.get_or_create(
         kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(),
         defaults={"place": place, "unit": _unit(claim).strip()[:20], "about": _about(claim, place)},
-    )
+    )[0]
     if membership is None:
         FactClaim.objects.create(fact=fact, claim=claim)
     elif membership.fact_id != fact.id:

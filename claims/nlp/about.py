@@ -6,8 +6,11 @@ Pure functions over a parsed spaCy Doc, with the lexicon in claims/rules/facts.j
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
+
+from claims.nlp.types import ClaimData
 
 
 def _lexicon() -> dict:
@@ -85,3 +88,22 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     if any(t.lower_ in rules["only_words"] for t in window):
         return "only"
     return ""
+
+
+def article_place(places_per_claim: list[list[str]]) -> str:
+    """The place an article is about: the one its figures name most often (the first named of
+    those named as often)."""
+    counts: dict[str, int] = {}
+    for places in places_per_claim:
+        for place in places:
+            counts[place] = counts.get(place, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
+def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, ClaimData]]:
+    """A figure whose sentence and the one before name no place is about the place its article
+    is about ("the plane crashed, killing 224", two paragraphs after "Egypt's Sinai")."""
+    place = article_place([data.places for _, data in claims])
+    if not place:
+        return claims
+    return [(paragraph, data if data.places else replace(data, places=[place])) for paragraph, data in claims]

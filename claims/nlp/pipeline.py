@@ -24,6 +24,7 @@ import spacy
 from spacy.language import Language
 
 from claims.nlp import component  # noqa: F401  (registers the factory)
+from claims.nlp.about import inherit_places
 from claims.nlp.budget import Overrun, time_budget
 from claims.nlp.quantities import find_quantities
 from claims.nlp.types import ClaimData, iso_day
@@ -253,6 +254,8 @@ def read(
                     f"the article has more than {limits.claims_per_article:,} claims, the limit "
                     "(CROSSCHECK_MAX_CLAIMS_PER_ARTICLE); it was not read further"
                 )
+    for reading in readings:
+        reading.claims = inherit_places(reading.claims)
     return readings
 
 

@@ -60,6 +60,42 @@ def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     return "|".join(parts)
 
 
+def key_parts(key: str) -> tuple[str, str, str, str]:
+    """(kind, first part, second part, unit) of a fact key; "" where the claim did not say."""
+    parts = key.split("|") + ["", "", "", ""]
+    return parts[0], parts[1], parts[2], "|".join(p for p in parts[3:] if p)
+
+
+def key_is_specific(key: str) -> bool:
+    """Whether a key says anything of what is counted (a figure with neither a counted thing
+    nor what happened to it cannot be matched with anything)."""
+    _, first, second, _ = key_parts(key)
+    return bool(key) and bool(first or second)
+
+
+def key_variants(key: str) -> list[str]:
+    """The key and its generalisation with the counted thing left unsaid: "count|people|kill" is
+    also found under "count||kill", so that "killed 1,130" (no noun) meets "1,130 people were
+    killed". What happened is never left out: "1,130 people" alone says too little to join
+    every count of people of a story. Indexed, so candidates are still found by equality."""
+    if not key_is_specific(key):
+        return []
+    kind, first, second, unit = key_parts(key)
+    tail = f"|{unit}" if unit else ""
+    general = f"{kind}||{second}{tail}"
+    return [key, general] if second and general != key else [key]
+
+
+def keys_compatible(a: str, b: str) -> bool:
+    """Two fact keys that may name one fact: the same kind, unit and what happened, and the same
+    counted thing or none said on one side."""
+    ka, fa, sa, ua = key_parts(a)
+    kb, fb, sb, ub = key_parts(b)
+    if ka != kb or ua != ub or not (key_is_specific(a) and key_is_specific(b)):
+        return False
+    return sa == sb and bool(sa) and (fa == fb or not (fa and fb))
+
+
 def quantity_span(doc: Doc, quantity: Quantity) -> Span | None:
     return doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
 
@@ -81,7 +117,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         root = span.root
         counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
         verb = _governing_verb(counted if counted is not None else root)
-    places = _places(scope) or _places(sentence) or _places(_previous_sentence(sentence))
+    places = _own_places(span, counted) or _places(scope) or _places(sentence) or _places(_previous_sentence(sentence))
     refers = _refers_to(quantity, span, scope, dates)
     lex = lexicon()
     lowered = sentence.text.lower()
@@ -188,16 +224,58 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
     if noun is not None and noun.pos_ not in ("NOUN", "PROPN", "ADJ"):
         noun = None
 
-    subject = _phrase(noun, span) if noun is not None else ""
     anchor = noun if noun is not None else root
     verb = _governing_verb(anchor)
+    if verb is not None and _carries(verb):
+        # "the death toll rose to 1,130", "officials confirmed 10 deaths", "1,130 people were
+        # confirmed dead": the verb carries the figure; what it counts is elsewhere in the clause.
+        noun = noun if noun is not None else _carried_noun(verb, span)
+    subject = _phrase(noun, span) if noun is not None else ""
     predicate = ""
     if noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
         predicate = lex["implied_predicate"][noun.lemma_.lower()]
+    elif verb is not None and _carries(verb):
+        predicate = _carried_predicate(verb, noun)
     elif verb is not None:
         predicate = _verb_predicate(verb, noun)
     scope = _scope(verb if verb is not None else anchor)
     return subject, predicate, scope
+
+
+def _carries(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    lex = lexicon()
+    return lemma in lex["carrier_verbs"] or lemma in lex["say_verbs"]
+
+
+def _carried_noun(verb: Token, figure: Span) -> Token | None:
+    """What a figure standing alone is the level of: the subject of its carrier verb ("the toll
+    rose to 64"), else its object ("put the toll at 64"); through "the number of" to what is
+    numbered. None for a pronoun or a name."""
+    lex = lexicon()
+    for deps in (("nsubj", "nsubjpass"), ("dobj",)):
+        for child in verb.children:
+            if child.dep_ not in deps or child in figure or child.pos_ != "NOUN":
+                continue
+            of_object = _of_object(child)
+            if child.lemma_.lower() in lex["container_nouns"] and of_object is not None and of_object.pos_ == "NOUN":
+                return of_object
+            return child
+    return None
+
+
+def _carried_predicate(verb: Token, noun: Token | None) -> str:
+    """What happened to what a carrier verb's figure counts: a verb describing the noun ("people
+    who died"), or the state the carrier gives it ("confirmed dead"); else nothing (the carrier
+    itself, "rise", "confirm", says nothing of the fact)."""
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and not _carries(child):
+                return _verb_predicate(child, noun)
+    for child in verb.children:
+        if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB") and not _carries(child):
+            return child.lemma_.lower()
+    return ""
 
 
 def _verb_predicate(verb: Token, noun: Token | None) -> str:
@@ -294,6 +372,26 @@ def _places(span: Span | None) -> list[str]:
             if name and name not in found:
                 found.append(name)
     return found
+
+
+def _own_places(span: Span, counted: Token | None) -> list[str]:
+    """The place written with the figure itself, when there is one: "killed 56 in Bihar, 12 in
+    Uttar Pradesh" gives each figure its own state, not every place of the sentence; "72 people
+    in India". Only "in/across/at <place>" right after the figure or the noun it counts."""
+    doc = span.doc
+    labels = set(lexicon()["place_labels"])
+    ends = [span.end] + ([counted.i + 1] if counted is not None and counted.i >= span.end else [])
+    for end in ends:
+        if end + 1 < len(doc) and doc[end].lower_ in ("in", "across", "at", "on"):
+            token = doc[end + 1]
+            if token.lower_ == "the" and end + 2 < len(doc):
+                token = doc[end + 2]
+            if token.ent_type_ in labels and token.ent_iob_ == "B":
+                ent = next((e for e in doc.ents if e.start == token.i), None)
+                if ent is not None and ent.label_ in labels:
+                    name = normalise_place(ent.text)
+                    return [name] if name else []
+    return []
 
 
 def normalise_place(name: str) -> str:

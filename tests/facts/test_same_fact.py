@@ -52,3 +52,30 @@ def test_storms_of_different_names_are_different_events_and_an_unnamed_one_may_b
     c = _claim("The storm killed 13 people in Valencia.", "13", 13, outlet="Voz Tres", day=4, event="storm")
     assert not _compared(a, b)
     assert _compared(a, c)
+
+
+def test_figures_too_far_apart_are_not_reports_of_one_figure():
+    # Five victims named are not the toll of 30 (CROSSCHECK_FACT_MAX_RATIO, 4 by default).
+    a = _claim("The floods have killed 30 people in Valencia.", "30", 30, outlet="Diario Uno", day=2)
+    b = _claim("Police have named 5 people killed in Valencia.", "5", 5, outlet="Radio Dos", day=3)
+    c = _claim("The floods have killed 44 people in Valencia.", "44", 44, outlet="Voz Tres", day=4)
+    assert not _compared(a, b)
+    assert _compared(a, c)
+
+
+def test_a_figure_repeated_in_its_article_is_judged_once():
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    article = factories.article(
+        "Sixty people died in Valencia. The toll of 60 may rise.", outlet="Radio Dos", published=date(2023, 9, 3)
+    )
+    first = factories.claim(article, "Sixty", value=60, places=["Valencia"], running_total=True)
+    again = factories.claim(article, "60", value=60, places=["Valencia"], running_total=True)
+    assert _compared(a, first)
+    assert claim_crosscheck(claim_id=again.id) == []
+
+
+def test_a_figure_that_names_no_counted_thing_meets_one_that_does():
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    article = factories.article("The floods killed 55 in Valencia.", outlet="Radio Dos", published=date(2023, 9, 3))
+    b = factories.claim(article, "55", value=55, subject="", places=["Valencia"], running_total=True)
+    assert _compared(a, b)

@@ -1,0 +1,93 @@
+"""What a figure counts when its own verb only carries it ("the toll rose to", "officials
+confirmed"), the place written with the figure itself, and the place an article is about for the
+figures whose sentences name none. Sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.nlp.about import inherit_places
+from claims.nlp.pipeline import ArticleText, extract
+from claims.nlp.reading import fact_key, key_variants, keys_compatible
+from claims.nlp.types import ClaimData, Quantity
+
+pytestmark = pytest.mark.model
+
+
+def _claims(text: str) -> dict[str, ClaimData]:
+    [claims] = extract([ArticleText(text, date(2024, 3, 10))])
+    return {data.quantity.quote: data for _, data in claims}
+
+
+def _key(data: ClaimData) -> str:
+    return fact_key(data.quantity.kind, data.subject, data.predicate)
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("The death toll from the landslide rose to 412 on Tuesday.", "412"),
+        ("Rescue officials confirmed 37 deaths in the valley.", "37"),
+        ("At least 58 people were confirmed dead after the flood.", "At least 58"),
+        ("The mudslide killed 58 people, the governor said.", "58"),
+    ],
+)
+def test_a_carried_figure_counts_what_its_clause_names(text, quote):
+    assert keys_compatible(_key(_claims(text)[quote]), "count|people|kill")
+
+
+def test_a_verb_that_only_carries_the_figure_is_not_what_happened():
+    data = _claims("The number of registered voters has reached 2.4 million.")["2.4 million"]
+    assert data.predicate != "reach"
+
+
+def test_each_figure_keeps_the_place_written_with_it():
+    claims = _claims("The floods killed 56 in Assam, 12 in Bihar and 3 in Sikkim, officials said.")
+    assert claims["56"].places == ["Assam"]
+    assert claims["12"].places == ["Bihar"]
+
+
+def test_a_figure_whose_sentences_name_no_place_is_about_the_articles_place():
+    text = (
+        "A gas explosion tore through a market in Valparaiso on Monday, killing 14 people.\n\n"
+        "Firefighters worked through the night.\n\n"
+        "Another 40 people were taken to hospital, doctors said."
+    )
+    [later] = [c for q, c in _claims(text).items() if "40" in q]
+    assert later.places == ["Valparaiso"]
+
+
+def _data(quote: str, places: list[str]) -> tuple[int, ClaimData]:
+    quantity = Quantity(quote, 0, len(quote), "count", 1.0, 1.0, 1.0)
+    return 0, ClaimData(quantity=quantity, sentence=quote, sentence_start=0, places=places)
+
+
+def test_the_articles_place_is_the_one_its_figures_name_most():
+    claims = inherit_places([_data("a", ["Lima"]), _data("b", ["Cusco", "Lima"]), _data("c", [])])
+    assert claims[2][1].places == ["Lima"]
+    assert inherit_places([_data("a", []), _data("b", [])])[1][1].places == []
+
+
+def test_a_key_is_also_found_without_its_counted_thing_but_never_without_what_happened():
+    assert key_variants("count|people|kill") == ["count|people|kill", "count||kill"]
+    assert key_variants("count|people|") == ["count|people|"]
+    assert key_variants("count||") == []
+    assert key_variants("money|deal|buy|USD") == ["money|deal|buy|USD", "money||buy|USD"]
+
+
+@pytest.mark.parametrize(
+    "a, b, compatible",
+    [
+        ("count|people|kill", "count||kill", True),
+        ("count|people|kill", "count|people|kill", True),
+        ("count|people|kill", "count|people|", False),
+        ("count|people|kill", "count|people|injure", False),
+        ("count|people|kill", "count|soldier|kill", False),
+        ("money|deal|buy|USD", "money||buy|EUR", False),
+        ("count||", "count||", False),
+    ],
+)
+def test_compatible_keys(a, b, compatible):
+    assert keys_compatible(a, b) is compatible
+    assert keys_compatible(b, a) is compatible
