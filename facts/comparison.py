@@ -130,13 +130,24 @@ def _growth(first: Figure, second: Figure, ia: tuple[float, float], ib: tuple[fl
     return (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
 
 
+def _stated_rise(first: Figure, second: Figure, days: int) -> bool:
+    """A running total reported higher on a later day than an open-ended earlier figure ("at
+    least 1,130", then 3,904): within its bounds, but revised, and an editor wants to know."""
+    if not (first.running_total and second.running_total and days > 0):
+        return False
+    if first.value is None or second.value is None or first.high is not None:
+        return False
+    return second.value > first.value + max(rounding_slack(first.value), 0.05 * abs(first.value))
+
+
 def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
     """Judge two figures of the same fact. Symmetric in its arguments except for updates, where
     the publication dates (not the order of arrival) decide which figure is the later one."""
     first, second = sorted((a, b), key=lambda f: (f.published or date.min, f.claim_id))
     ia, ib = first.interval, second.interval
     who = _who(first, second)
-    if overlap(ia, ib):
+    days = (second.published - first.published).days if first.published and second.published else 0
+    if overlap(ia, ib) and not _stated_rise(first, second, days):
         score = _agreement(ia, ib)
         return Verdict(
             CONSISTENT,
@@ -144,12 +155,7 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             f"{describe(first, unit)} and {describe(second, unit)} overlap{who}.",
         )
     gap = gap_ratio(ia, ib)
-    days = (
-        (second.published - first.published).days
-        if first.published and second.published
-        else 0
-    )
-    if first.running_total and second.running_total and days > 0 and ib[0] > ia[1]:
+    if first.running_total and second.running_total and days > 0 and (ib[0] > ia[1] or _stated_rise(first, second, days)):
         # A total that only grows is revised, never contradicted, by a higher later figure; how
         # plausible the revision is for the time between the reports sets the score.
         # Plausibility is judged on the bounds (a rounded figure may be a smaller revision than

@@ -114,3 +114,15 @@ def test_disjoint_figures_of_one_fact_on_one_day_always_conflict(a, b, day):
         assert compare(first, second).verdict == CONFLICT
     else:
         assert compare(first, second).verdict == CONSISTENT
+
+
+def test_an_open_ended_running_total_reported_higher_later_is_an_update():
+    # "At least 1,130" is not contradicted by 3,904 three days later, but the toll was revised.
+    early = fig(1, 1130, low=1130, qualifier="at_least", published=date(2015, 4, 26), running=True)
+    later = fig(2, 3904, low=3904, high=3904, published=date(2015, 4, 29), running=True)
+    assert compare(early, later).verdict == UPDATED
+    # The same day, or a figure within its rounding, stays consistent.
+    same_day = fig(3, 3904, low=3904, high=3904, published=date(2015, 4, 26), running=True)
+    assert compare(early, same_day).verdict == CONSISTENT
+    close = fig(4, 1150, low=1150, high=1150, published=date(2015, 4, 29), running=True)
+    assert compare(early, close).verdict == CONSISTENT
