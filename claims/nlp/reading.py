@@ -74,26 +74,34 @@ def key_is_specific(key: str) -> bool:
 
 
 def key_variants(key: str) -> list[str]:
-    """The key and its generalisation with the counted thing left unsaid: "count|people|kill" is
-    also found under "count||kill", so that "killed 1,130" (no noun) meets "1,130 people were
-    killed". What happened is never left out: "1,130 people" alone says too little to join
-    every count of people of a story. Indexed, so candidates are still found by equality."""
+    """The key and its generalisations with one part left unsaid: "count|people|kill" is also
+    found under "count|people|" and "count||kill", so that "1,130 people" (no verb read) and
+    "killed 1,130" (no noun) meet "1,130 people were killed". Indexed, so candidates are still
+    found by equality; which of them name one fact is for `keys_compatible` to say."""
     if not key_is_specific(key):
         return []
     kind, first, second, unit = key_parts(key)
     tail = f"|{unit}" if unit else ""
-    general = f"{kind}||{second}{tail}"
-    return [key, general] if second and general != key else [key]
+    variants = [key]
+    for general in (f"{kind}|{first}|{tail}" if first else "", f"{kind}||{second}{tail}" if second else ""):
+        if general and general not in variants:
+            variants.append(general)
+    return variants
 
 
 def keys_compatible(a: str, b: str) -> bool:
-    """Two fact keys that may name one fact: the same kind, unit and what happened, and the same
-    counted thing or none said on one side."""
+    """Two fact keys that may name one fact: the same kind and unit, and the same counted thing
+    and the same thing happening to it, either unsaid on one side (a verb that only carries the
+    figure says nothing: see `_carries`); at least one part said and the same on both."""
     ka, fa, sa, ua = key_parts(a)
     kb, fb, sb, ub = key_parts(b)
     if ka != kb or ua != ub or not (key_is_specific(a) and key_is_specific(b)):
         return False
-    return sa == sb and bool(sa) and (fa == fb or not (fa and fb))
+    if fa and fb and fa != fb:
+        return False
+    if sa and sb and sa != sb:
+        return False
+    return (bool(fa) and fa == fb) or (bool(sa) and sa == sb)
 
 
 def quantity_span(doc: Doc, quantity: Quantity) -> Span | None:
@@ -225,7 +233,7 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
         noun = None
 
     anchor = noun if noun is not None else root
-    verb = _governing_verb(anchor)
+    verb = _copula(anchor) or _governing_verb(anchor)
     if verb is not None and _carries(verb):
         # "the death toll rose to 1,130", "officials confirmed 10 deaths", "1,130 people were
         # confirmed dead": the verb carries the figure; what it counts is elsewhere in the clause.
@@ -253,14 +261,33 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
     rose to 64"), else its object ("put the toll at 64"); through "the number of" to what is
     numbered. None for a pronoun or a name."""
     lex = lexicon()
-    for deps in (("nsubj", "nsubjpass"), ("dobj",)):
+    # The object first: "the government raised the toll to 2,975" is about the toll.
+    for deps in (("dobj",), ("nsubj", "nsubjpass")):
         for child in verb.children:
             if child.dep_ not in deps or child in figure or child.pos_ != "NOUN":
                 continue
-            of_object = _of_object(child)
-            if child.lemma_.lower() in lex["container_nouns"] and of_object is not None and of_object.pos_ == "NOUN":
-                return of_object
+            lemma = child.lemma_.lower()
+            if lemma in lex["container_nouns"]:
+                # "the number of people who have died", "the number of dead", "the death count";
+                # "the number is now 17" names nothing.
+                of_object = _of_object(child)
+                if of_object is not None and of_object.pos_ in ("NOUN", "ADJ"):
+                    return of_object
+                named = [c for c in child.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+                if named:
+                    return named[-1]
+                return child if lemma in lex["implied_predicate"] else None
             return child
+    return None
+
+
+def _copula(token: Token) -> Token | None:
+    """The "is" a figure is the complement of: what its subject amounts to ("the number of
+    people who have died is now 17")."""
+    head = token.head
+    if token.dep_ in ("attr", "acomp", "npadvmod", "dobj") and head.i != token.i and head.lemma_ == "be":
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            return head
     return None
 
 
