@@ -62,7 +62,7 @@ def same_fact(a: Claim, b: Claim) -> bool:
     names_a, names_b = event_names(a.event), event_names(b.event)
     if names_a and names_b and not names_a & names_b:
         return False
-    if not plausibly_one_figure(a, b):
+    if not plausibly_one_figure(a, b) or not same_time(a, b):
         return False
     places_a = {p.casefold() for p in a.places}
     places_b = {p.casefold() for p in b.places}
@@ -92,6 +92,24 @@ def plausibly_one_figure(a: Claim, b: Claim) -> bool:
     if low == 0:
         return high == 0
     return high / low <= settings.CROSSCHECK_FACT_MAX_RATIO
+
+
+# Figures standing as of dates farther apart than this are of different times, whatever else
+# agrees: "the 1934 quake killed 8,500" is not this week's toll of the quake.
+AS_OF_APART_DAYS = 365
+
+
+def as_of(claim: Claim) -> date | None:
+    """The day a figure stands as of: the end of the time it refers to, else the day its article
+    was published (a figure with no time said, or "since 2011", is a figure of now)."""
+    if claim.kind == "date":
+        return None
+    return claim.refers_end or claim.article.published
+
+
+def same_time(a: Claim, b: Claim) -> bool:
+    day_a, day_b = as_of(a), as_of(b)
+    return day_a is None or day_b is None or abs((day_a - day_b).days) <= AS_OF_APART_DAYS
 
 
 def hard_scope(scope: str) -> str:

@@ -79,3 +79,16 @@ def test_a_figure_that_names_no_counted_thing_meets_one_that_does():
     article = factories.article("The floods killed 55 in Valencia.", outlet="Radio Dos", published=date(2023, 9, 3))
     b = factories.claim(article, "55", value=55, subject="", places=["Valencia"], running_total=True)
     assert _compared(a, b)
+
+
+def test_a_figure_of_another_year_is_not_this_weeks_figure():
+    # "The 1994 floods killed 48" is history, not a report of this week's toll.
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    b = _claim("The 1994 floods killed 48 people in Valencia.", "48", 48, outlet="Radio Dos", day=3)
+    b.refers_start, b.refers_end = date(1994, 1, 1), date(1994, 12, 31)
+    b.save(update_fields=["refers_start", "refers_end"])
+    c = _claim("Since 2011, floods have killed 60 people in Valencia.", "60", 60, outlet="Voz Tres", day=4)
+    c.refers_start = date(2011, 1, 1)
+    c.save(update_fields=["refers_start"])
+    assert not _compared(a, b)
+    assert _compared(a, c)
