@@ -130,6 +130,16 @@ def _growth(first: Figure, second: Figure, ia: tuple[float, float], ib: tuple[fl
     return (ib[0] - ia[1]) / max(abs(ia[1]), 1.0)
 
 
+# Reports within this many days of each other give figures of one time.
+SAME_TIME_DAYS = 1
+
+
+def _two_sides(first: Figure, second: Figure) -> bool:
+    """Both figures said by someone named, and not the same someone."""
+    a, b = first.attributed_to.strip().casefold(), second.attributed_to.strip().casefold()
+    return bool(a and b) and a != b
+
+
 def _stated_rise(first: Figure, second: Figure, days: int) -> bool:
     """A running total reported higher on a later day than an open-ended earlier figure ("at
     least 1,130", then 3,904): within its bounds, but revised, and an editor wants to know."""
@@ -155,6 +165,14 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             f"{describe(first, unit)} and {describe(second, unit)} overlap{who}.",
         )
     gap = gap_ratio(ia, ib)
+    if _two_sides(first, second) and days <= SAME_TIME_DAYS:
+        # The police's count of a march and the organisers' are a disagreement between sources,
+        # never a revision, whichever was printed a day later.
+        return Verdict(
+            CONFLICT,
+            round(min(1.0, 0.5 + gap), 3),
+            f"{describe(first, unit)} against {describe(second, unit)}: two sources disagree{who}.",
+        )
     if first.running_total and second.running_total and days > 0 and (ib[0] > ia[1] or _stated_rise(first, second, days)):
         # A total that only grows is revised, never contradicted, by a higher later figure; how
         # plausible the revision is for the time between the reports sets the score.

@@ -126,3 +126,17 @@ def test_an_open_ended_running_total_reported_higher_later_is_an_update():
     assert compare(early, same_day).verdict == CONSISTENT
     close = fig(4, 1150, low=1150, high=1150, published=date(2015, 4, 29), running=True)
     assert compare(early, close).verdict == CONSISTENT
+
+
+def test_two_named_sides_at_one_time_disagree_and_are_never_an_update():
+    police = fig(1, 80000, low=80000, high=80000, published=date(2023, 3, 8), running=True,
+                 attributed_to="the police", outlet="Le Matin")
+    union = fig(2, 250000, low=250000, high=250000, published=date(2023, 3, 9), running=True,
+                attributed_to="the union", outlet="Le Soir")
+    verdict = compare(police, union)
+    assert verdict.verdict == CONFLICT
+    assert "the police" in verdict.explanation and "the union" in verdict.explanation
+    # The same side raising its count days later is an update.
+    later = fig(3, 95000, low=95000, high=95000, published=date(2023, 3, 12), running=True,
+                attributed_to="the police", outlet="Le Soir")
+    assert compare(police, later).verdict == UPDATED
