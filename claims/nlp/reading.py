@@ -239,6 +239,8 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
         # confirmed dead": the verb carries the figure; what it counts is elsewhere in the clause.
         noun = noun if noun is not None else _carried_noun(verb, span)
     subject = _phrase(noun, span) if noun is not None else ""
+    if noun is not None and noun.ent_type_ in lex["people_entity_labels"]:
+        subject = "people"  # "4,645 Americans died"
     predicate = ""
     if noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
         predicate = lex["implied_predicate"][noun.lemma_.lower()]

@@ -100,3 +100,17 @@ def test_what_the_carrier_is_said_of_is_read_through_a_copula_and_a_container():
     assert keys_compatible(_key(claims["23"]), "count|people|kill")
     claims = _claims("The official death count from the storm is 64.")
     assert keys_compatible(_key(claims["64"]), "count|people|kill")
+
+
+@pytest.mark.parametrize(
+    "text, quote, like",
+    [
+        ("A study found that 812 Canadians died in the heatwave.", "812", "count|people|kill"),
+        ("The ministry has recorded 2,140 cases of cholera.", "2,140", "count||infect"),
+        ("Some 1,900 people have been infected since June.", "Some 1,900", "count||infect"),
+        ("The carmaker will cut 4,000 jobs.", "4,000", "count|jobs|cut"),
+        ("The carmaker laid off 4,000 workers.", "4,000", "count|jobs|cut"),
+    ],
+)
+def test_what_is_counted_is_read_by_its_class(text, quote, like):
+    assert keys_compatible(_key(_claims(text)[quote]), like)
