@@ -352,6 +352,8 @@ class DeskSummary:
     articles_by_status: dict[str, int]
     activity: list[ReviewEvent]
     corrections: list[Claim]
+    facts_new: int = 0  # facts to decide whose disagreement changed since the editor last looked
+    facts_mine: int = 0  # facts to decide assigned to the editor
 
 
 def desk_summary(user, *, limit: int = 8) -> DeskSummary:
@@ -378,6 +380,8 @@ def desk_summary(user, *, limit: int = 8) -> DeskSummary:
             .select_related("article__outlet", "corrected_by")
             .order_by("-corrected_at")[:limit]
         ),
+        facts_new=new_since_count(user) if user.is_authenticated else 0,
+        facts_mine=facts_to_decide(filters=QueueFilters(assignee="me"), user=user).count() if user.is_authenticated else 0,
     )
 
 

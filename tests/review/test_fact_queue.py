@@ -143,3 +143,15 @@ def test_the_facts_list_has_a_search_box(stories, client):
     assert found == {("deaths", "Paris")}
     assert client.get(url, {"q": "jobs cut"}).context["facts"] == []
     assert {f["place"] for f in client.get(url, {"q": "deaths"}).context["facts"]} == {"Paris", "Syria"}
+
+
+@pytest.mark.django_db
+def test_the_desk_home_counts_new_facts_and_mine(stories, client):
+    edith = factories.editor("edith")
+    client.force_login(edith)
+    fact_assign(fact_id=stories["paris_fact"].id, assignee=edith, actor=edith)
+    desk = client.get("/admin/").content.decode()
+    assert 'id="desk-facts-new"' in desk
+    assert "new since you last looked: <strong>2</strong>" in desk and "assigned to me: <strong>1</strong>" in desk
+    client.get(QUEUE)  # looked
+    assert "new since you last looked: <strong>0</strong>" in client.get("/admin/").content.decode()
