@@ -275,7 +275,8 @@ class CheckAdmin(admin.ModelAdmin):
 
     @admin.display(description="fact", ordering="claim__fact_key")
     def fact(self, check):
-        return selectors.fact_label(check.claim.fact_key)
+        place = check.claim.places[0] if check.claim.places else ""
+        return selectors.fact_label(check.claim.fact_key) + (f" · {place}" if place else "")
 
     @admin.display(description="assigned to", ordering="review__assigned_to__username")
     def assigned(self, check):

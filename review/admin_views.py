@@ -380,7 +380,10 @@ def facts_to_decide_page(request, model_admin):
     only_new = request.GET.get("new") == "1"
     since = seen
     if only_new:
-        asked = parse_datetime(request.GET.get("since", "")[:40])
+        try:
+            asked = parse_datetime(request.GET.get("since", "")[:40])
+        except ValueError:  # shaped like a time but not one ("2026-13-40T99:00"): the last visit
+            asked = None
         since = asked or seen
         filters.since = since
     facts = list(selectors.facts_to_decide(filters=filters, user=request.user)[:200])

@@ -102,6 +102,9 @@ def test_the_queue_page_filters_assigns_and_shows_what_is_new(stories, client):
 
     # Nothing changed since the last visit: the new view is empty, and the count is 0.
     assert client.get(QUEUE, {"new": "1"}).context["rows"] == []
+    assert client.get(QUEUE, {"new": "1", "since": "2026-13-40T99:00:00"}).status_code == 200
+    since_ever = client.get(QUEUE, {"new": "1", "since": "2000-01-01T00:00:00+00:00"}).context["rows"]
+    assert {r["fact"].id for r in since_ever} == {stories["paris_fact"].id, stories["syria_fact"].id}
     assert client.get(QUEUE).context["new_count"] == 0
 
 
