@@ -150,6 +150,10 @@ def decision_make(
             moved_to = fact_move_claim(claim_id=claim.id, actor=actor, note=note)
             DecisionEvent.objects.create(decision=decision, action="moved", kind=kind, claim_id_then=claim.id,
                                          note=f"moved out of fact {fact_id} into fact {moved_to.id}", actor=actor)
+            # Its open mismatches with the fact it left compare two facts: not real mismatches.
+            for check_id in _open_checks_across_facts(claim.id):
+                review_resolve(check_id=check_id, status=Review.Status.DISMISSED, actor=actor,
+                               note=f"not this fact: {note}")
         elif kind == Decision.Kind.MERGE:
             merged = fact_merge(source_fact_id=fact_id, target_fact_id=merge_with.id, actor=actor, note=note)
             DecisionEvent.objects.create(decision=decision, action="merged", kind=kind, claim_id_then=claim.id,
@@ -159,6 +163,22 @@ def decision_make(
     _touch_checks([claim.id, other.id if other else None])
     transaction.on_commit(lambda: decision_made.send(sender=Decision, decision_id=decision.id))
     return decision
+
+
+def _open_checks_across_facts(claim_id: int) -> list[int]:
+    """The open mismatches a claim takes part in whose claims are not all in one fact."""
+    checks = Check.objects.filter(
+        Q(claim_id=claim_id) | Q(id__in=Check.others.through.objects.filter(claim_id=claim_id).values("check_id"))
+    ).filter(Q(review__status=Review.Status.OPEN) | Q(review__isnull=True), verdict__in=[
+        Check.Verdict.CONFLICT, Check.Verdict.UPDATED,
+    ])
+    found = []
+    for check in checks.prefetch_related("others"):
+        claim_ids = [check.claim_id, *(o.id for o in check.others.all())]
+        facts = set(FactClaim.objects.filter(claim_id__in=claim_ids).values_list("fact_id", flat=True))
+        if len(facts) > 1:
+            found.append(check.id)
+    return found
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from facts.editing import FactEditError, fact_merge, fact_move_claim
 from facts.models import Fact, FactClaim
 from facts.services import article_crosscheck, claim_crosscheck, fact_resolve
 from review import selectors
+from review.models import Review
 from review.services import decision_make, decision_withdraw
 from sources.services import article_ingest
 from tests.admin import factories
@@ -130,6 +131,9 @@ def test_the_decisions_move_the_claims_and_withdrawing_not_this_fact_puts_it_bac
     decision = decision_make(claim_id=wire.id, kind="not_this_fact", note="It counts another attack.", actor=edna)
     assert decision.fact_id == fact and fact_of(wire) != fact
     assert [e.action for e in decision.events.all()] == ["made", "moved"]
+    # Its mismatches with the fact it left are dismissed in the mismatch queue, with the note.
+    across = Review.objects.filter(check_obj__claim=wire) | Review.objects.filter(check_obj__others=wire)
+    assert across.exists() and {(r.status, r.note) for r in across} == {("dismissed", "not this fact: It counts another attack.")}
     decision_withdraw(decision_id=decision.id, note="It was the same attack after all.", actor=edna)
     assert fact_of(wire) == fact and FactClaim.objects.get(claim=wire).placed_at is None
 
