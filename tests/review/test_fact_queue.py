@@ -158,3 +158,25 @@ def test_the_desk_home_counts_new_facts_and_mine(stories, client):
     assert "new since you last looked: <strong>2</strong>" in desk and "assigned to me: <strong>1</strong>" in desk
     client.get(QUEUE)  # looked
     assert "new since you last looked: <strong>0</strong>" in client.get("/admin/").content.decode()
+
+
+def _disagreeing_fact(place: str, n: int) -> None:
+    first = factories.article(f"In {place}, the storm killed {n} people.", outlet=f"Outlet {n}")
+    second = factories.article(f"The storm in {place} killed {n * 3} people.", outlet=f"Other {n}")
+    factories.claim(first, str(n), value=n, places=[place])
+    factories.claim(second, str(n * 3), value=n * 3, places=[place])
+    factories.crosscheck(first, second)
+
+
+@pytest.mark.django_db
+def test_the_queue_page_makes_as_many_queries_for_many_facts_as_for_few(client, django_assert_max_num_queries):
+    edith = factories.editor("edith")
+    client.force_login(edith)
+    _disagreeing_fact("Brest", 10)
+    with django_assert_max_num_queries(30) as few:
+        assert len(client.get(QUEUE).context["rows"]) == 1
+    for i, place in enumerate(["Lyon", "Nantes", "Lille", "Nice", "Metz"]):
+        _disagreeing_fact(place, 20 + i)
+    fact_assign(fact_id=selectors.facts_to_decide().first().id, assignee=edith, actor=edith)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(QUEUE).context["rows"]) == 6
