@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from claims.models import Claim
-from claims.serializers import CLAIMS_PAGE_DEFAULT, CLAIMS_PAGE_MAX, MAX_ID, ClaimSerializer
+from claims.serializers import CLAIMS_PAGE_DEFAULT, CLAIMS_PAGE_MAX, MAX_ID, ClaimSerializer, CorrectionSerializer
 from facts.models import Fact
-from review.selectors import fact_decisions
+from review.selectors import fact_assignee, fact_corrections, fact_decisions, fact_title
 from review.serializers import DecisionSerializer
 from sources.models import Outlet
 
@@ -134,15 +134,43 @@ class FactMemberSerializer(serializers.Serializer):
         return claim.id in self.context.get("outliers", ())
 
 
-class FactDetailSerializer(FactSerializer):
-    """A fact with every claim that states it, its consensus, outliers and the editors' decisions."""
+FACT_CORRECTIONS_SHOWN = 200
 
+
+class FactDetailSerializer(FactSerializer):
+    """A fact with every claim that states it, its consensus, outliers, the editors' decisions and
+    the corrections of its claims (before and after, reason, who and when), whom it is assigned to,
+    and the fact it was merged into (if an editor merged it away)."""
+
+    name = serializers.SerializerMethodField()
     members = serializers.SerializerMethodField()
     members_total = serializers.IntegerField(source="n_members", read_only=True)
     decisions = serializers.SerializerMethodField()
+    corrections = serializers.SerializerMethodField()
+    assigned_to = serializers.SerializerMethodField()
 
     class Meta(FactSerializer.Meta):
-        fields = [*FactSerializer.Meta.fields, "members", "members_total", "decisions"]
+        fields = [*FactSerializer.Meta.fields, "name", "members", "members_total", "decisions", "corrections",
+                  "assigned_to", "merged_into"]
+
+    def get_name(self, fact: Fact) -> str:
+        """Readable: "deaths · Paris · 13 Nov 2015"."""
+        return fact_title(fact)
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, fact: Fact) -> list[dict]:
+        return CorrectionSerializer(fact_corrections(fact.id)[:FACT_CORRECTIONS_SHOWN], many=True).data
+
+    @extend_schema_field(inline_serializer("FactAssignee", {
+        "username": serializers.CharField(allow_null=True), "by": serializers.CharField(allow_null=True),
+        "at": serializers.DateTimeField(),
+    }, allow_null=True))
+    def get_assigned_to(self, fact: Fact):
+        latest = fact_assignee(fact.id)
+        if latest is None or latest.assigned_to is None:
+            return None
+        return {"username": latest.assigned_to.get_username(),
+                "by": latest.actor.get_username() if latest.actor else None, "at": latest.at}
 
     @extend_schema_field(FactMemberSerializer(many=True))
     def get_members(self, fact: Fact) -> list[dict]:

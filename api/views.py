@@ -24,11 +24,12 @@ from rest_framework.views import APIView
 from api.filters import CheckFilter, ClaimFilter, DecisionFilter, FactFilter
 from api.serializers import FACT_CLAIMS_LISTED, ClaimWithFactSerializer, FactDetailSerializer, FactSerializer, OutletSerializer
 from claims.models import Claim
+from claims.serializers import CorrectionSerializer
 from facts.models import Check, Fact
 from facts.selectors import first_claim_ids
 from review import claimreview
 from review.models import ClaimReview, Decision
-from review.selectors import decisions
+from review.selectors import decisions, fact_corrections
 from review.serializers import (
     CheckSerializer,
     ClaimReviewCreateSerializer,
@@ -199,6 +200,17 @@ class FactDetail(generics.RetrieveAPIView):
     # A fact of a large story may have thousands of claims: the detail shows the first ones (by
     # date) and says how many there are.
     queryset = Fact.objects.annotate(n_members=Count("members"))
+
+
+class FactCorrections(generics.ListAPIView):
+    """The corrections of a fact's claims, newest first: each field changed with its value before
+    and after, the reason, who and when."""
+
+    serializer_class = CorrectionSerializer
+
+    def get_queryset(self):
+        get_object_or_404(Fact, pk=self.kwargs["pk"])
+        return fact_corrections(self.kwargs["pk"])
 
 
 # --- decisions ---------------------------------------------------------------------------------

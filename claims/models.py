@@ -83,6 +83,28 @@ class Claim(models.Model):
         return f"{self.quote} ({self.kind}, {self.subject or '?'})"
 
 
+class Correction(models.Model):
+    """An editor's correction of a claim: every field changed with its value before and after,
+    the reason, who and when. Never edited; kept if the claim goes (with the claim's place)."""
+
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    quote = models.CharField(max_length=300)
+    # {"field": {"before": ..., "after": ...}}, dates as ISO strings.
+    changes = models.JSONField(default=dict)
+    reason = models.TextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.quote}: {', '.join(sorted(self.changes))}"
+
+
 class ClaimPlace(models.Model):
     """A place a claim is about, with the claim's fact key and its generalisations: candidates
     for a cross-check are found by one indexed lookup on (fact key, kind, place), whatever the

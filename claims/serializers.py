@@ -138,3 +138,21 @@ class ArticleDetailSerializer(ArticleSerializer):
         _, stop = self._page(article)
         make = self.context.get("claims_next")
         return make(stop) if make and stop < self.get_claims(article) else None
+
+
+class CorrectionSerializer(serializers.Serializer):
+    """An editor's correction of a claim: each field changed with its value before and after, the
+    reason, who and when."""
+
+    id = serializers.IntegerField()
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    article = serializers.IntegerField(source="article_id", allow_null=True)
+    quote = serializers.CharField()
+    changes = serializers.DictField(
+        child=inline_serializer("CorrectionChange", {"before": serializers.JSONField(allow_null=True),
+                                                     "after": serializers.JSONField(allow_null=True)}),
+        help_text='{"field": {"before": ..., "after": ...}}; dates as ISO strings.',
+    )
+    reason = serializers.CharField()
+    actor = serializers.CharField(source="actor.get_username", default=None, allow_null=True)
+    at = serializers.DateTimeField()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimPlace
+from claims.models import Claim, ClaimPlace, Correction
 from claims.nlp.pipeline import ArticleText, Limits, TooManyClaims, read
 from claims.nlp.reading import fact_key, key_variants
 from claims.nlp.types import ClaimData, iso_day
@@ -162,18 +162,79 @@ def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
 # --- corrections -----------------------------------------------------------------------------
 
 
-def claim_correct(*, claim_id: int, actor=None, **changes) -> Claim:
-    """An editor's correction of a mis-read claim. The claim keeps it through re-extraction, and
-    the checks it touches run again (in the background, after commit)."""
-    allowed = {"value", "low", "high", "qualifier", "subject", "predicate", "attributed_to", "unit"}
-    unknown = set(changes) - allowed
+# Every field an editor may correct: the reading of the figure, and everything that decides which
+# fact it states (places, event, the time it refers to, running total, scope).
+CORRECTABLE = (
+    "value", "low", "high", "qualifier", "unit", "kind", "subject", "predicate", "attributed_to",
+    "places", "event", "refers_start", "refers_end", "running_total", "scope",
+)
+SCOPES = ("", "forecast", "only", "part of day", "increment")
+REASON_MAX = 5000
+
+
+class CorrectionError(ValueError):
+    """A correction that is refused (no reason, a field that cannot be corrected, a bad value)."""
+
+
+def _recorded(value):
+    """A value as the correction's record keeps it (JSON): dates as ISO strings."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _clean_change(claim: Claim, name: str, value):
+    if name == "places":
+        if isinstance(value, str):
+            value = value.split(",")
+        return [p.strip()[:200] for p in (value or []) if p and p.strip()]
+    if name == "kind":
+        if value not in Claim.Kind.values:
+            raise CorrectionError(f"unknown kind {value!r}")
+        if Claim.Kind.DATE in (value, claim.kind) and value != claim.kind:
+            raise CorrectionError("a date is read from the text: it cannot become a number, nor a number a date")
+    if name == "qualifier" and value not in Claim.Qualifier.values:
+        raise CorrectionError(f"unknown qualifier {value!r}")
+    if name == "scope":
+        value = (value or "").strip()
+        if value not in SCOPES:
+            raise CorrectionError(f"unknown scope {value!r}: use one of {', '.join(repr(s) for s in SCOPES)}")
+    if name in ("subject", "predicate", "attributed_to", "event", "unit"):
+        limit = Claim._meta.get_field(name).max_length
+        value = (value or "").strip()[:limit]
+    if name == "running_total":
+        value = bool(value)
+    return value
+
+
+def claim_correct(*, claim_id: int, reason: str, actor=None, **changes) -> Claim:
+    """An editor's correction of a mis-read claim, with the reason (required). Each field changed
+    is recorded with its value before and after (a Correction: who, when, why). The claim keeps
+    the correction through re-extraction, and the checks it touches, and the fact it states, run
+    again (in the background, after commit)."""
+    unknown = set(changes) - set(CORRECTABLE)
     if unknown:
-        raise ValueError(f"cannot correct {', '.join(sorted(unknown))}")
+        raise CorrectionError(f"cannot correct {', '.join(sorted(unknown))}")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CorrectionError("a reason is required: say what was mis-read and how you know")
+    if len(reason) > REASON_MAX:
+        raise CorrectionError(f"the reason is {len(reason)} characters long: at most {REASON_MAX}")
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(id=claim_id)
+        cleaned = {name: _clean_change(claim, name, value) for name, value in changes.items()}
+        start = cleaned.get("refers_start", claim.refers_start)
+        end = cleaned.get("refers_end", claim.refers_end)
+        if start and end and start > end:
+            raise CorrectionError(f"the time it refers to starts ({start}) after it ends ({end})")
+        record = {
+            name: {"before": _recorded(getattr(claim, name)), "after": _recorded(value)}
+            for name, value in cleaned.items()
+            if getattr(claim, name) != value
+        }
+        if not record:
+            return claim
         # Keep the SI form in step with a corrected measure ("60 km" read as "6 km").
         factor = claim.si_value / claim.value if claim.si_value is not None and claim.value else None
-        for name, value in changes.items():
+        for name, value in cleaned.items():
             setattr(claim, name, value)
         if factor is not None:
             claim.si_value, claim.si_low, claim.si_high = (
@@ -184,5 +245,7 @@ def claim_correct(*, claim_id: int, actor=None, **changes) -> Claim:
         claim.corrected_at = timezone.now()
         claim.save()
         claim_places_sync(claim=claim)
+        Correction.objects.create(claim=claim, article_id=claim.article_id, quote=claim.quote, changes=record,
+                                  reason=reason, actor=actor)
         enqueue("crosscheck_claim", claim.id)
     return claim

@@ -1,4 +1,5 @@
 """Checks: the comparison of a claim with the claims that state the same fact."""
+from django.conf import settings
 from django.db import models
 
 from claims.models import Claim
@@ -62,6 +63,9 @@ class Fact(models.Model):
     outliers = models.JSONField(default=list, blank=True)
     articles = models.PositiveIntegerField(default=0)
     outlets = models.PositiveIntegerField(default=0)
+    # An editor merged this fact into another: it keeps no members, and a claim that would
+    # found or join it again goes to the fact it was merged into (facts/editing.py).
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -75,8 +79,18 @@ class Fact(models.Model):
 
 
 class FactClaim(models.Model):
-    """A claim's membership of its fact."""
+    """A claim's membership of its fact. One an editor placed ("not this fact", a merge) is kept
+    when the claim is resolved again: resolution does not move it back."""
 
     fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="members")
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="fact_membership")
     joined_at = models.DateTimeField(auto_now_add=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(null=True, blank=True)
+    placed_note = models.TextField(blank=True)
+
+    @property
+    def placed(self) -> bool:
+        return self.placed_at is not None

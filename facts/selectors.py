@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from facts.models import FactClaim
+from facts.models import Fact, FactClaim
 
 
 def first_claim_ids(fact_ids: list[int], limit: int) -> dict[int, list[int]]:
@@ -22,3 +22,12 @@ def first_claim_ids(fact_ids: list[int], limit: int) -> dict[int, list[int]]:
     for fact_id, claim_id in rows:
         found[fact_id].append(claim_id)
     return found
+
+
+def surviving_fact(fact):
+    """The fact a merged-away fact went into (following merges of merges), or the fact itself."""
+    seen = {fact.id}
+    while fact.merged_into_id is not None and fact.merged_into_id not in seen:
+        seen.add(fact.merged_into_id)
+        fact = Fact.objects.get(id=fact.merged_into_id)
+    return fact

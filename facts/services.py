@@ -14,6 +14,8 @@ from claims.nlp.reading import fact_key, key_is_specific, key_variants, keys_com
 from facts import comparison
 from facts.comparison import Figure, Verdict
 from facts.models import Check, Fact, FactClaim
+from facts.naming import fact_name
+from facts.selectors import surviving_fact
 from facts.signals import mismatch_saved
 from sources.models import Article
 
@@ -338,19 +340,25 @@ def fact_resolve(*, claim: Claim, touched: set[int] | None = None, evidence: lis
             touched.add(fact_id)
 
     membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
+    if membership is not None and membership.placed_at is not None:
+        # An editor put it there ("not this fact", a merge, facts/editing.py): it stays.
+        refresh(membership.fact_id)
+        return membership.fact
     place = claim.places[0].strip()[:200] if claim.places else ""
     if not (key_is_specific(claim.fact_key) and place):
         if membership:
             membership.delete()
             refresh(membership.fact_id)
         return None
-    joined = FactClaim.objects.filter(claim_id__in=[o.id for o in evidence]).select_related("fact")
+    # Not a fact an editor took a claim out into ("not this fact"): that one is the claim's own.
+    joined = FactClaim.objects.filter(claim_id__in=[o.id for o in evidence], placed_at__isnull=True).select_related("fact")
     by_claim = {m.claim_id: m.fact for m in joined}
     fact = next((by_claim[o.id] for o in evidence if o.id in by_claim), None)
     fact = fact or Fact.objects.get_or_create(
         kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(),
         defaults={"place": place, "unit": _unit(claim).strip()[:20], "about": _about(claim, place)},
     )[0]
+    fact = surviving_fact(fact)  # a fact an editor merged away sends its claims to the one it went into
     if membership is None:
         FactClaim.objects.create(fact=fact, claim=claim)
     elif membership.fact_id != fact.id:
@@ -404,7 +412,6 @@ def _leave_facts(memberships) -> None:
 
 
 def _about(claim: Claim, place: str) -> str:
-    """A readable name: what is counted and what happened to it, and where ("people · kill ·
-    Paris"), from the claim that founded the fact."""
-    what = [w for w in (claim.subject, claim.predicate) if w]
-    return " · ".join([*what, place])[:300]
+    """A readable name: what is counted, the event, where and when ("deaths · Paris attacks ·
+    13 Nov 2015"), from the claim that founded the fact."""
+    return fact_name(claim.kind, claim.subject, claim.predicate, claim.event, [place], claim.refers_start, _unit(claim).strip())[:300]

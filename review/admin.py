@@ -11,8 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from claims.models import Claim, EditedFigure
-from claims.services import claim_correct
-from facts.models import Check
+from claims.services import CORRECTABLE as CORRECTABLE_FIELDS
+from claims.services import SCOPES, CorrectionError, claim_correct
+from facts.models import Check, FactClaim
 from review import admin_views, selectors
 from review.highlighting import excerpt
 from review.models import Review, ReviewEvent
@@ -274,7 +275,8 @@ class CheckAdmin(admin.ModelAdmin):
 
     @admin.display(description="fact", ordering="claim__fact_key")
     def fact(self, check):
-        return selectors.fact_label(check.claim.fact_key)
+        place = check.claim.places[0] if check.claim.places else ""
+        return selectors.fact_label(check.claim.fact_key) + (f" · {place}" if place else "")
 
     @admin.display(description="assigned to", ordering="review__assigned_to__username")
     def assigned(self, check):
@@ -284,7 +286,42 @@ class CheckAdmin(admin.ModelAdmin):
 
 # --- claims ---------------------------------------------------------------------------------
 
-CORRECTABLE = ["value", "low", "high", "qualifier", "unit", "subject", "predicate", "attributed_to"]
+CORRECTABLE = list(CORRECTABLE_FIELDS)
+
+
+class PlacesField(forms.CharField):
+    """A claim's places as an editor types them: names separated by commas."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [p.strip() for p in (value or "").split(",") if p.strip()]
+
+
+class ClaimCorrectionForm(forms.ModelForm):
+    """The claim's page as a correction: the fields that decide the reading and the fact, and the
+    reason, required when anything changed (kept with the values before and after)."""
+
+    places = PlacesField(required=False, help_text="Comma-separated; the first is the place its fact is about.")
+    scope = forms.ChoiceField(required=False, choices=[(s, s or "(none)") for s in SCOPES])
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Required with any change: what was mis-read, and how you know (kept in the fact's history).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = CORRECTABLE
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.changed_data if name in CORRECTABLE]
+        if changed and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why: a correction needs a reason.")
+        return cleaned
 
 
 @admin.register(Claim)
@@ -295,19 +332,23 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ["article__outlet"]
     actions = [export_csv]
     fieldsets = [
-        (None, {"fields": ["article_link", "kind", "quote", "sentence_in_context", "fact_link"]}),
+        (None, {"fields": ["article_link", "quote", "sentence_in_context", "fact_link"]}),
         ("Correct the reading", {
-            "fields": CORRECTABLE,
-            "description": "Fix a mis-read value, bounds or subject. The claim keeps the correction when the "
+            "fields": [*CORRECTABLE, "reason"],
+            "description": "Fix a mis-read value, bounds, subject, or what decides its fact (places, event, the "
+                           "time it refers to, running total, scope). The claim keeps the correction when the "
                            "article is read again, and every check it takes part in runs again in the background.",
         }),
-        ("Checks", {"fields": ["correction_state", "checks_of_claim"]}),
+        ("Checks", {"fields": ["correction_state", "corrections_of_claim", "checks_of_claim"]}),
     ]
+    form = ClaimCorrectionForm
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["article_link", "kind", "quote", "sentence_in_context", "fact_link", "correction_state", "checks_of_claim"]
+        readonly = ["article_link", "quote", "sentence_in_context", "fact_link", "correction_state",
+                    "corrections_of_claim", "checks_of_claim"]
         if obj is not None and obj.kind == "date":
-            readonly += ["value", "low", "high", "unit"]  # a date is read from the text, not corrected as a number
+            # A date is read from the text, not corrected as a number (nor made one).
+            readonly += ["value", "low", "high", "unit", "kind"]
         return readonly
 
     def get_queryset(self, request):
@@ -326,6 +367,7 @@ class ClaimAdmin(admin.ModelAdmin):
             path("fact/decide/", wrap(lambda r: admin_views.facts_to_decide_page(r, self)), name="claims_claim_facts_to_decide"),
             path("fact/decision/", wrap(lambda r: admin_views.fact_decide(r, self)), name="claims_claim_fact_decide"),
             path("fact/publish/", wrap(lambda r: admin_views.fact_publish(r, self)), name="claims_claim_fact_publish"),
+            path("fact/assign/", wrap(lambda r: admin_views.fact_assign_view(r, self)), name="claims_claim_fact_assign"),
             *super().get_urls(),
         ]
 
@@ -333,7 +375,11 @@ class ClaimAdmin(admin.ModelAdmin):
         # Only the fields the editor changed, through the service (which re-runs the checks).
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in CORRECTABLE}
         if changes:
-            claim_correct(claim_id=obj.id, actor=request.user, **changes)
+            try:
+                claim_correct(claim_id=obj.id, reason=form.cleaned_data.get("reason", ""), actor=request.user, **changes)
+            except CorrectionError as error:
+                self.message_user(request, f"Not corrected: {error}", messages.ERROR)
+                changes = {}
         obj.corrected_fields = sorted(changes)
 
     def response_change(self, request, obj):
@@ -386,12 +432,19 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="fact")
     def fact_link(self, claim):
+        membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
+        if membership is not None:
+            return format_html(
+                '<a href="{}">{}</a> (timeline and consensus){}', admin_views.fact_id_url(membership.fact_id),
+                selectors.fact_title(membership.fact),
+                " — placed there by an editor" if membership.placed_at else "",
+            )
         if not claim.fact_key:
             return "—"
         return format_html(
             '<a href="{}">{}</a> (timeline and consensus)',
             admin_views.fact_url(claim.fact_key, claim.kind, claim.places[0] if claim.places else ""),
-            selectors.fact_label(claim.fact_key) + (f" — {claim.places[0]}" if claim.places else ""),
+            selectors.fact_label(claim.fact_key) + (f" · {claim.places[0]}" if claim.places else ""),
         )
 
     @admin.display(description="correction")
@@ -408,6 +461,16 @@ class ClaimAdmin(admin.ModelAdmin):
             '<span class="cc-corrected-note">Corrected by {} on {}: {}.</span>',
             claim.corrected_by or "an editor", shown_time(claim.corrected_at), state,
         )
+
+    @admin.display(description="corrections")
+    def corrections_of_claim(self, claim):
+        corrections = list(selectors.claim_corrections(claim))
+        if not corrections:
+            return "None."
+        return format_html('<ul class="cc-corrections">{}</ul>', format_html_join(
+            "", "<li>{} by {}: {} — <em>{}</em></li>",
+            ((shown_time(c.at), c.actor or "an editor", selectors.correction_text(c), c.reason) for c in corrections),
+        ))
 
     @admin.display(description="checks it takes part in")
     def checks_of_claim(self, claim):

@@ -7,16 +7,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import transaction
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim
-from facts.models import Check, Fact
+from facts.models import Check, Fact, FactClaim
+from facts.selectors import surviving_fact
 from review import selectors
 from review.highlighting import Excerpt, Mark, excerpt, highlight
 from review.models import Decision, Review
@@ -28,11 +32,13 @@ from review.services import (
     claimreview_draft,
     claimreview_publish,
     decision_make,
+    fact_assign,
+    queue_seen,
     review_assign,
     review_resolve,
 )
 from review.timeline_svg import Point, format_figure, timeline_svg
-from sources.models import Article
+from sources.models import Article, Outlet
 from sources.services import IngestError, article_ingest, article_requeue, fetch_submit
 from workbench.display import shown_time
 from workbench.platform.roles import can_review
@@ -271,40 +277,72 @@ def article_extract(request, object_id, model_admin):
 # --- a fact ---------------------------------------------------------------------------------
 
 
+def fact_id_url(fact_id: int) -> str:
+    return f"{reverse('admin:claims_claim_fact')}?{urlencode({'id': fact_id})}"
+
+
 def fact_page(request, model_admin):
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     key, kind = request.GET.get("key", ""), request.GET.get("kind", "")
+    fact_id = request.GET.get("id", "")
     base = {**model_admin.admin_site.each_context(request), "opts": Claim._meta, "subtitle": None}
     request.current_app = model_admin.admin_site.name
-    if not key:
-        rows = [{**g, "url": fact_url(g["key"], g["kind"], g["place"])} for g in selectors.fact_groups()]
+    if not key and not fact_id:
+        q = request.GET.get("q", "").strip()[:200]
+        rows = [{**g, "url": fact_url(g["key"], g["kind"], g["place"])} for g in selectors.fact_groups(q=q)]
         return TemplateResponse(
-            request, "admin/claims/claim/facts.html", {**base, "title": "Facts reported more than once", "facts": rows}
+            request, "admin/claims/claim/facts.html",
+            {**base, "title": "Facts reported more than once", "facts": rows, "q": q},
         )
-    place = request.GET.get("place", "")
-    claims = selectors.claims_of_fact(key, kind, place)
+    if fact_id:
+        row = Fact.objects.filter(id=fact_id).first() if fact_id.isdigit() else None
+        if row is None:
+            raise Http404("No such fact; it may have been left without claims.")
+        if row.merged_into_id is not None:
+            survivor = surviving_fact(row)
+            messages.info(request, f"This fact was merged into fact {survivor.id}.")
+            return HttpResponseRedirect(fact_id_url(survivor.id))
+        key, kind, place = row.fact_key, row.kind, row.place
+        claims = selectors.fact_claims(row.id)
+    else:
+        place = request.GET.get("place", "")
+        row = Fact.objects.filter(kind=kind, fact_key=key, place_key=place.casefold()).first()
+        if row is not None and row.merged_into_id is not None:
+            return HttpResponseRedirect(fact_id_url(surviving_fact(row).id))
+        claims = selectors.claims_of_fact(key, kind, place)
+        # A claim an editor moved to another fact is not this fact's, whatever its key says.
+        moved = selectors.placed_elsewhere(claims, row)
+        claims = [c for c in claims if c.id not in moved]
     if not claims:
         raise Http404("No claims state this fact.")
     fact = selectors.fact_summary(key, kind, claims, place=place)
-    row = Fact.objects.filter(kind=kind, fact_key=key, place_key=place.casefold()).first()
+    title = selectors.fact_title(row) if row else fact.label + (f" · {place}" if place else "")
     decided = list(selectors.fact_decisions(row.id)[:200]) if row else []
     standing = {d.claim_id: d for d in decided if d.status == Decision.Status.ACTIVE}
+    can_decide = request.user.has_perm("review.add_decision")
+    assignment = selectors.fact_assignee(row.id) if row else None
     context = {
         **base,
-        "title": f"Fact: {fact.label}" + (f" — {place}" if place else ""),
+        "title": f"Fact: {title}",
+        "fact_title": title,
         "fact": fact,
-        "timeline": _timeline(fact, title=f"{fact.label}: figures over publication dates"),
+        "fact_row": row,
+        "timeline": _timeline(fact, title=f"{title}: figures over publication dates"),
         "consensus": _consensus_text(fact),
         "facts_url": reverse("admin:claims_claim_fact"),
-        "here": request.get_full_path(),
+        "here": fact_id_url(row.id) if row else request.get_full_path(),
         "decisions": decided,
         "standing": [(r, standing.get(r.claim.id)) for r in fact.rows],
-        "decision_kinds": [(k, label) for k, label in Decision.Kind.choices if k != Decision.Kind.MERGE],
+        "decision_kinds": Decision.Kind.choices,
+        "merge_candidates": selectors.merge_candidates(row) if row and can_decide else [],
         "publishable": PUBLISHABLE,
         "ratings": list(scale().ratings.values()),
-        "can_decide": request.user.has_perm("review.add_decision"),
+        "can_decide": can_decide,
         "can_publish": request.user.has_perm("review.add_claimreview"),
+        "assignment": assignment,
+        "editors": selectors.editors() if row and can_review(request.user) else [],
+        "history": selectors.fact_history(row.id) if row else [],
     }
     return TemplateResponse(request, "admin/claims/claim/fact.html", context)
 
@@ -313,28 +351,71 @@ def fact_page(request, model_admin):
 # --- deciding by fact ---------------------------------------------------------------------------
 
 
+def _queue_filters(request) -> selectors.QueueFilters:
+    get = request.GET
+    kind = get.get("kind", "")[:10]
+    outlet = get.get("outlet", "")
+    status = get.get("status", "open")
+    assignee = get.get("assignee", "")[:20]
+    return selectors.QueueFilters(
+        kind=kind if kind in Claim.Kind.values else "",
+        place=get.get("place", "").strip()[:200],
+        outlet=int(outlet) if outlet.isdigit() else None,
+        story=get.get("story", "").strip()[:200],
+        assignee=assignee if assignee in ("me", "none") or assignee.isdigit() else "",
+        status=status if status in dict(selectors.QUEUE_STATUSES) else "open",
+    )
+
+
 def facts_to_decide_page(request, model_admin):
-    """The queue of facts whose sources disagree: one row per fact, newest change first."""
+    """The queue of facts whose sources disagree: one row per fact, the latest change first,
+    filtered by story, outlet, kind, place, assignee and status; "new since I last looked"
+    narrows it to the facts whose disagreement changed since the editor's last visit, and every
+    visit to the whole queue is the editor's new "last looked"."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     request.current_app = model_admin.admin_site.name
-    kind = request.GET.get("kind", "")[:10]
-    facts = list(selectors.facts_to_decide(kind=kind if kind in Claim.Kind.values else "")[:200])
+    filters = _queue_filters(request)
+    seen = selectors.last_seen(request.user)
+    only_new = request.GET.get("new") == "1"
+    since = seen
+    if only_new:
+        try:
+            asked = parse_datetime(request.GET.get("since", "")[:40])
+        except ValueError:  # shaped like a time but not one ("2026-13-40T99:00"): the last visit
+            asked = None
+        since = asked or seen
+        filters.since = since
+    facts = list(selectors.facts_to_decide(filters=filters, user=request.user)[:200])
+    new_count = selectors.new_since_count(request.user)
+    names = dict(get_user_model().objects.filter(id__in={f.assignee_id for f in facts if f.assignee_id})
+                 .values_list("id", "username"))
     rows = [
         {
             "fact": fact,
-            "url": fact_url(fact.fact_key, fact.kind, fact.place),
-            "label": f"{selectors.fact_label(fact.fact_key)}" + (f" — {fact.place}" if fact.place else ""),
+            "url": fact_id_url(fact.id),
+            "label": selectors.fact_title(fact),
             "consensus": _fact_consensus(fact),
             "outliers": len(fact.outliers or ()),
+            "assignee": names.get(fact.assignee_id, ""),
+            "new": seen is None or fact.changed_at > seen,
         }
         for fact in facts
     ]
+    new_url = f"{reverse('admin:claims_claim_facts_to_decide')}?{urlencode({'new': 1, **({'since': seen.isoformat()} if seen else {})})}"
     context = {
         **model_admin.admin_site.each_context(request), "opts": Claim._meta, "subtitle": None,
-        "title": "Facts to decide", "rows": rows, "kinds": Claim.Kind.choices, "kind": kind,
+        "title": "Facts to decide" + (" — new since you last looked" if only_new else ""),
+        "rows": rows, "kinds": Claim.Kind.choices, "kind": filters.kind, "filters": filters,
+        "outlets": Outlet.objects.order_by("name").values_list("id", "name"),
+        "editors": selectors.editors(), "statuses": selectors.QUEUE_STATUSES,
+        "only_new": only_new, "since": since, "seen": seen, "new_count": new_count, "new_url": new_url,
+        "can_assign": can_review(request.user),
     }
-    return TemplateResponse(request, "admin/claims/claim/decide.html", context)
+    response = TemplateResponse(request, "admin/claims/claim/decide.html", context)
+    if not only_new:
+        queue_seen(user=request.user)
+    return response
 
 
 def _fact_consensus(fact) -> str:
@@ -345,7 +426,9 @@ def _fact_consensus(fact) -> str:
     return f"{low} – {high} (best {best})" if low != high else best
 
 
-def _back_to_fact(request) -> HttpResponseRedirect:
+def _back_to_fact(request, fact_id: int | None = None) -> HttpResponseRedirect:
+    if fact_id is not None:
+        return HttpResponseRedirect(fact_id_url(fact_id))
     back = request.POST.get("next", "")
     if not back.startswith(reverse("admin:claims_claim_fact")):
         back = reverse("admin:claims_claim_fact")
@@ -359,15 +442,52 @@ def fact_decide(request, model_admin):
         raise PermissionDenied
     try:
         other = request.POST.get("other_claim") or None
+        merge_with = request.POST.get("merge_with") or None
         decision = decision_make(
             claim_id=int(request.POST.get("claim", "0")), kind=request.POST.get("kind", ""),
             note=request.POST.get("note", ""), actor=request.user, other_claim_id=int(other) if other else None,
+            merge_with_id=int(merge_with) if merge_with else None,
         )
     except (DecisionError, ValueError) as error:
         messages.error(request, f"Not recorded: {error}")
-    else:
-        messages.success(request, f"Recorded: “{decision.quote}” — {decision.get_kind_display()}.")
+        return _back_to_fact(request)
+    messages.success(request, f"Recorded: “{decision.quote}” — {decision.get_kind_display()}.")
+    if decision.kind == Decision.Kind.NOT_THIS_FACT:
+        moved_to = FactClaim.objects.filter(claim_id=decision.claim_id).values_list("fact_id", flat=True).first()
+        if moved_to is not None:
+            messages.info(request, format_html('The figure is now in <a href="{}">a fact of its own</a>.', fact_id_url(moved_to)))
+        if decision.fact_id is None or not Fact.objects.filter(id=decision.fact_id).exists():
+            return _back_to_fact(request, moved_to)
+    if decision.kind == Decision.Kind.MERGE and decision.merge_with_id:
+        return _back_to_fact(request, decision.merge_with_id)
     return _back_to_fact(request)
+
+
+@require_POST
+def fact_assign_view(request, model_admin):
+    """Give a fact to an editor ("me", an editor's id, or nobody), kept in its history."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    fact_id = request.POST.get("fact", "")
+    fact = Fact.objects.filter(id=fact_id).first() if fact_id.isdigit() else None
+    if fact is None:
+        raise Http404
+    chosen = request.POST.get("assignee", "")
+    if chosen == "me":
+        assignee = request.user
+    elif chosen:
+        assignee = selectors.editors().filter(id=chosen).first() if chosen.isdigit() else None
+        if assignee is None:
+            messages.error(request, "Facts can only be assigned to editors.")
+            return _back_to_fact(request, fact.id)
+    else:
+        assignee = None
+    fact_assign(fact_id=fact.id, assignee=assignee, actor=request.user, note=request.POST.get("note", "")[:5000])
+    messages.success(request, f"Fact assigned to {assignee}." if assignee else "Fact unassigned.")
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("admin:claims_claim_facts_to_decide")):
+        return HttpResponseRedirect(back)
+    return _back_to_fact(request, fact.id)
 
 
 @require_POST

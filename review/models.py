@@ -177,3 +177,29 @@ class ClaimReviewEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class FactAssignment(models.Model):
+    """A fact given to an editor (or taken back: `assigned_to` empty). Rows are never edited: the
+    latest one is the fact's assignee, the others its history."""
+
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="assignments")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["fact", "-at", "-id"])]
+
+
+class QueueVisit(models.Model):
+    """When an editor last looked at the queue of facts to decide: what changed since is new."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()

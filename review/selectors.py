@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,12 +20,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
-from claims.models import Claim
+from claims.models import Claim, Correction
 from facts import comparison
-from facts.models import Check, Fact
+from facts.models import Check, Fact, FactClaim
+from facts.naming import fact_name, key_parts
 from facts.services import figure, same_fact
-from review.models import ClaimReview, Decision, DecisionEvent, Review, ReviewEvent
+from review.models import ClaimReview, Decision, DecisionEvent, FactAssignment, QueueVisit, Review, ReviewEvent
 from review.timeline_svg import format_figure
 from sources.models import Article
 from workbench.platform.roles import EDITORS
@@ -90,8 +93,12 @@ def queue_facts() -> list[tuple[str, str]]:
 
 
 def fact_label(key: str) -> str:
-    """"count|people|kill" as "count · people · kill"."""
-    return " · ".join(part for part in key.split("|") if part) or key
+    """"count|people|kill" as "deaths": what a fact key counts, in words (facts/naming.py)."""
+    if not key:
+        return ""
+    kind = key.split("|", 1)[0]
+    subject, predicate, unit = key_parts(kind, key)
+    return fact_name(kind, subject, predicate, unit=unit) or key
 
 
 def editors() -> QuerySet:
@@ -198,9 +205,9 @@ def claims_of_fact(key: str, kind: str, place: str = "") -> list[Claim]:
     return claims
 
 
-def fact_groups(*, min_claims: int = 2) -> list[dict]:
+def fact_groups(*, min_claims: int = 2, q: str = "") -> list[dict]:
     """Facts reported by more than one article: (key, kind, place) with their numbers of claims
-    and outlets, most reported first."""
+    and outlets, most reported first; `q` keeps those whose name, place or kind contain it."""
     groups: dict[tuple[str, str, str], dict] = {}
     rows = (
         Claim.objects.exclude(fact_key="")
@@ -219,6 +226,9 @@ def fact_groups(*, min_claims: int = 2) -> list[dict]:
         for g in groups.values()
         if g["claims"] >= min_claims and len(g["articles"]) >= 2
     ]
+    if q:
+        wanted = q.casefold()
+        found = [g for g in found if any(wanted in text.casefold() for text in (g["label"], g["place"], g["kind"], g["key"]))]
     return sorted(found, key=lambda g: (-g["claims"], g["key"], g["place"]))
 
 
@@ -342,6 +352,8 @@ class DeskSummary:
     articles_by_status: dict[str, int]
     activity: list[ReviewEvent]
     corrections: list[Claim]
+    facts_new: int = 0  # facts to decide whose disagreement changed since the editor last looked
+    facts_mine: int = 0  # facts to decide assigned to the editor
 
 
 def desk_summary(user, *, limit: int = 8) -> DeskSummary:
@@ -368,6 +380,8 @@ def desk_summary(user, *, limit: int = 8) -> DeskSummary:
             .select_related("article__outlet", "corrected_by")
             .order_by("-corrected_at")[:limit]
         ),
+        facts_new=new_since_count(user) if user.is_authenticated else 0,
+        facts_mine=facts_to_decide(filters=QueueFilters(assignee="me"), user=user).count() if user.is_authenticated else 0,
     )
 
 
@@ -388,19 +402,209 @@ def fact_decisions(fact_id: int) -> QuerySet[Decision]:
     return decisions().filter(Q(fact_id=fact_id) | Q(claim__fact_membership__fact_id=fact_id)).distinct().order_by("-made_at", "-id")
 
 
-def facts_to_decide(*, kind: str = "", place: str = "") -> QuerySet:
-    """Facts whose sources disagree and wait for an editor: facts with an open mismatch among
-    their claims' checks, newest change first, each with its number of open mismatches."""
-    open_reviews = (
-        Review.objects.filter(status=Review.Status.OPEN, check_obj__claim__fact_membership__fact=OuterRef("pk"))
+def _per_fact(reviews: QuerySet) -> Subquery:
+    """The number of the reviews of each fact (the fact of the check's claim), as a subquery."""
+    return Coalesce(Subquery(
+        reviews.filter(check_obj__claim__fact_membership__fact=OuterRef("pk"))
         .order_by()
         .values("check_obj__claim__fact_membership__fact")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")[:1]
+    ), 0)
+
+
+def _within_fact(reviews: QuerySet) -> QuerySet:
+    """The reviews of checks whose claims are all in one fact: a claim an editor moved out of a
+    fact ("not this fact") no longer disagrees with it, whatever its old checks say."""
+    crossing = FactClaim.objects.filter(claim__checked_against=OuterRef("check_obj")).exclude(
+        fact_id=OuterRef("check_obj__claim__fact_membership__fact")
     )
-    facts = Fact.objects.annotate(open_mismatches=Subquery(open_reviews[:1])).filter(open_mismatches__gt=0)
-    if kind:
-        facts = facts.filter(kind=kind)
-    if place:
-        facts = facts.filter(place_key=place.casefold())
-    return facts.order_by("-updated_at", "-id")
+    return reviews.filter(check_obj__verdict__in=MISMATCH).filter(~Exists(crossing))
+
+
+def _undecided(reviews: QuerySet) -> QuerySet:
+    """Open reviews of mismatches none of whose claims has a standing decision."""
+    standing = Decision.objects.filter(status=Decision.Status.ACTIVE)
+    return reviews.filter(status=Review.Status.OPEN).filter(
+        ~Exists(standing.filter(claim_id=OuterRef("check_obj__claim_id"))),
+        ~Exists(standing.filter(claim__checked_against=OuterRef("check_obj"))),
+    )
+
+
+QUEUE_STATUSES = [("open", "waiting for a decision"), ("decided", "decided"), ("all", "all")]
+
+
+@dataclass
+class QueueFilters:
+    """What the queue of facts is narrowed to; every field optional."""
+
+    kind: str = ""
+    place: str = ""
+    outlet: int | None = None
+    story: str = ""
+    assignee: str = ""  # "me", "none" or a user id
+    status: str = "open"
+    since: object = None  # only facts whose disagreement changed after this time
+
+
+def facts_to_decide(*, kind: str = "", place: str = "", filters: QueueFilters | None = None, user=None) -> QuerySet:
+    """Facts whose sources disagree and wait for an editor: facts with an open mismatch among
+    their claims' checks (between claims of the fact) that no standing decision answers, the
+    latest change of their disagreement first, each with its numbers of open and undecided
+    mismatches, its assignee and when its disagreement last changed. `status` "decided" gives
+    the facts whose mismatches are all answered, "all" both."""
+    filters = filters or QueueFilters(kind=kind, place=place)
+    reviews = _within_fact(Review.objects.all())
+    standing = Decision.objects.filter(status=Decision.Status.ACTIVE, claim__fact_membership__fact=OuterRef("pk"))
+    changed = (
+        Check.objects.filter(verdict__in=MISMATCH, claim__fact_membership__fact=OuterRef("pk"))
+        .order_by("-updated_at").values("updated_at")[:1]
+    )
+    latest_assignment = FactAssignment.objects.filter(fact=OuterRef("pk")).order_by("-at", "-id")
+    facts = Fact.objects.filter(merged_into__isnull=True).annotate(
+        mismatches=_per_fact(reviews),
+        open_mismatches=_per_fact(reviews.filter(status=Review.Status.OPEN)),
+        undecided=_per_fact(_undecided(reviews)),
+        decided=Exists(standing),
+        changed_at=Coalesce(Subquery(changed), "updated_at"),
+        assignee_id=Subquery(latest_assignment.values("assigned_to")[:1]),
+    )
+    if filters.status == "decided":
+        facts = facts.filter(Q(mismatches__gt=0) | Q(decided=True), undecided=0)
+    elif filters.status == "all":
+        facts = facts.filter(Q(mismatches__gt=0) | Q(decided=True))
+    else:
+        facts = facts.filter(undecided__gt=0)
+    if filters.kind:
+        facts = facts.filter(kind=filters.kind)
+    if filters.place:
+        facts = facts.filter(place__icontains=filters.place.strip())
+    if filters.outlet:
+        facts = facts.filter(Exists(FactClaim.objects.filter(fact=OuterRef("pk"), claim__article__outlet_id=filters.outlet)))
+    if filters.story:
+        words = filters.story.strip()
+        facts = facts.filter(Exists(FactClaim.objects.filter(fact=OuterRef("pk")).filter(
+            Q(claim__article__headline__icontains=words) | Q(claim__article__url__icontains=words)
+        )))
+    if filters.assignee == "me" and user is not None:
+        facts = facts.filter(assignee_id=user.id)
+    elif filters.assignee == "none":
+        facts = facts.filter(assignee_id__isnull=True)
+    elif filters.assignee.isdigit():
+        facts = facts.filter(assignee_id=int(filters.assignee))
+    if filters.since is not None:
+        facts = facts.filter(changed_at__gt=filters.since)
+    return facts.order_by("-changed_at", "-id")
+
+
+def last_seen(user):
+    """When the editor last looked at the queue of facts (None: never)."""
+    return QueueVisit.objects.filter(user_id=user.id).values_list("seen_at", flat=True).first()
+
+
+def new_since_count(user) -> int:
+    """Facts waiting for a decision whose disagreement changed since the editor last looked (all of
+    them if never)."""
+    return facts_to_decide(filters=QueueFilters(since=last_seen(user)), user=user).count()
+
+
+def fact_title(fact: Fact) -> str:
+    """A fact's readable name: "deaths · Paris · 13 Nov 2015"."""
+    subject, predicate, unit = key_parts(fact.kind, fact.fact_key)
+    return fact_name(fact.kind, subject, predicate, "", [fact.place], fact.event_date, fact.unit or unit)
+
+
+def fact_assignee(fact_id: int):
+    """The fact's latest assignment (None if it was never assigned)."""
+    return FactAssignment.objects.filter(fact_id=fact_id).select_related("assigned_to", "actor").first()
+
+
+def fact_claims(fact_id: int) -> list[Claim]:
+    """The claims that are members of a fact, earliest report first."""
+    return list(
+        Claim.objects.filter(fact_membership__fact_id=fact_id)
+        .select_related("article__outlet", "fact_membership__placed_by")
+        .order_by("article__published", "id")
+    )
+
+
+def placed_elsewhere(claims: list[Claim], fact: Fact | None) -> set[int]:
+    """Of these claims, those an editor placed in another fact than this one."""
+    rows = FactClaim.objects.filter(claim__in=claims, placed_at__isnull=False)
+    if fact is not None:
+        rows = rows.exclude(fact=fact)
+    return set(rows.values_list("claim_id", flat=True))
+
+
+def merge_candidates(fact: Fact, *, limit: int = 50) -> list[tuple[int, str]]:
+    """Facts this one could be merged into: of its kind, sharing its place or what it counts."""
+    subject, predicate, _ = key_parts(fact.kind, fact.fact_key)
+    base = fact.fact_key.split("#", 1)[0]
+    rows = (
+        Fact.objects.filter(kind=fact.kind, merged_into__isnull=True)
+        .filter(Q(place_key=fact.place_key) | Q(fact_key__startswith=base))
+        .exclude(id=fact.id)
+        .order_by("-articles", "id")[:limit]
+    )
+    return [(f.id, f"{fact_title(f)} (fact {f.id}, {f.articles} article{'s' if f.articles != 1 else ''})") for f in rows]
+
+
+def claim_corrections(claim: Claim) -> QuerySet[Correction]:
+    return Correction.objects.filter(claim=claim).select_related("actor").order_by("-at", "-id")
+
+
+def correction_text(correction: Correction) -> str:
+    """"value 1370 → 137; places Paris → Paris, Saint-Denis"."""
+    def shown(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value) or "—"
+        if isinstance(value, float):
+            return format_figure(value)
+        return str(value)
+
+    return "; ".join(f"{name} {shown(c.get('before'))} → {shown(c.get('after'))}"
+                     for name, c in sorted(correction.changes.items()))
+
+
+@dataclass
+class HistoryEntry:
+    at: object
+    actor: object
+    what: str
+    note: str = ""
+    kind: str = ""
+
+
+def fact_history(fact_id: int, *, limit: int = 200) -> list[HistoryEntry]:
+    """Everything editors did to a fact, newest first: decisions (made, replaced, withdrawn, claims
+    moved out or merged), assignments and corrections of its claims with before and after."""
+    entries: list[HistoryEntry] = []
+    events = (
+        DecisionEvent.objects.filter(
+            Q(decision__fact_id=fact_id) | Q(decision__claim__fact_membership__fact_id=fact_id)
+            | Q(decision__merge_with_id=fact_id)
+        )
+        .select_related("actor", "decision").distinct().order_by("-at", "-id")[:limit]
+    )
+    for e in events:
+        entries.append(HistoryEntry(e.at, e.actor, f"“{e.decision.quote}”: {e.decision.get_kind_display()} — {e.action}",
+                                    e.note, kind="decision"))
+    for a in FactAssignment.objects.filter(fact_id=fact_id).select_related("actor", "assigned_to")[:limit]:
+        entries.append(HistoryEntry(a.at, a.actor, f"assigned to {a.assigned_to}" if a.assigned_to else "unassigned",
+                                    a.note, kind="assignment"))
+    corrections = (
+        Correction.objects.filter(claim__fact_membership__fact_id=fact_id)
+        .select_related("actor").order_by("-at", "-id")[:limit]
+    )
+    for c in corrections:
+        entries.append(HistoryEntry(c.at, c.actor, f"“{c.quote}” corrected: {correction_text(c)}", c.reason,
+                                    kind="correction"))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+def fact_corrections(fact_id: int) -> QuerySet[Correction]:
+    """Corrections of a fact's claims, newest first."""
+    return Correction.objects.filter(claim__fact_membership__fact_id=fact_id).select_related("actor").order_by("-at", "-id")

@@ -7,8 +7,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim
+from facts.editing import FactEditError, fact_merge, fact_move_claim, fact_release_claim
 from facts.models import Check, Fact, FactClaim
-from review.models import ClaimReview, ClaimReviewEvent, Decision, DecisionEvent, Review, ReviewEvent
+from review.models import (
+    ClaimReview,
+    ClaimReviewEvent,
+    Decision,
+    DecisionEvent,
+    FactAssignment,
+    QueueVisit,
+    Review,
+    ReviewEvent,
+)
 from review.ratings import scale
 from review.signals import claimreview_published, decision_made, review_changed
 
@@ -118,6 +128,10 @@ def decision_make(
         merge_with = Fact.objects.filter(id=merge_with_id).first() if merge_with_id is not None else None
         if merge_with is None or merge_with.id == fact_id:
             raise DecisionError("a merge needs merge_with: another existing fact")
+        if fact_id is None:
+            raise DecisionError(f"claim {claim_id} is in no fact: there is nothing to merge")
+    if kind == Decision.Kind.NOT_THIS_FACT and fact_id is None:
+        raise DecisionError(f"claim {claim_id} is in no fact: there is nothing to move it out of")
     for standing in Decision.objects.select_for_update().filter(claim=claim, status=Decision.Status.ACTIVE):
         standing.status = Decision.Status.WITHDRAWN
         standing.save(update_fields=["status", "updated_at"])
@@ -130,9 +144,41 @@ def decision_make(
     )
     DecisionEvent.objects.create(decision=decision, action="made", kind=kind, claim_id_then=claim.id,
                                  note=note, actor=actor)
+    try:
+        # The two decisions that regroup claims do it now, and for good (facts/editing.py).
+        if kind == Decision.Kind.NOT_THIS_FACT:
+            moved_to = fact_move_claim(claim_id=claim.id, actor=actor, note=note)
+            DecisionEvent.objects.create(decision=decision, action="moved", kind=kind, claim_id_then=claim.id,
+                                         note=f"moved out of fact {fact_id} into fact {moved_to.id}", actor=actor)
+            # Its open mismatches with the fact it left compare two facts: not real mismatches.
+            for check_id in _open_checks_across_facts(claim.id):
+                review_resolve(check_id=check_id, status=Review.Status.DISMISSED, actor=actor,
+                               note=f"not this fact: {note}")
+        elif kind == Decision.Kind.MERGE:
+            merged = fact_merge(source_fact_id=fact_id, target_fact_id=merge_with.id, actor=actor, note=note)
+            DecisionEvent.objects.create(decision=decision, action="merged", kind=kind, claim_id_then=claim.id,
+                                         note=f"fact {fact_id} merged into fact {merged.id}", actor=actor)
+    except FactEditError as error:
+        raise DecisionError(str(error)) from None
     _touch_checks([claim.id, other.id if other else None])
     transaction.on_commit(lambda: decision_made.send(sender=Decision, decision_id=decision.id))
     return decision
+
+
+def _open_checks_across_facts(claim_id: int) -> list[int]:
+    """The open mismatches a claim takes part in whose claims are not all in one fact."""
+    checks = Check.objects.filter(
+        Q(claim_id=claim_id) | Q(id__in=Check.others.through.objects.filter(claim_id=claim_id).values("check_id"))
+    ).filter(Q(review__status=Review.Status.OPEN) | Q(review__isnull=True), verdict__in=[
+        Check.Verdict.CONFLICT, Check.Verdict.UPDATED,
+    ])
+    found = []
+    for check in checks.prefetch_related("others"):
+        claim_ids = [check.claim_id, *(o.id for o in check.others.all())]
+        facts = set(FactClaim.objects.filter(claim_id__in=claim_ids).values_list("fact_id", flat=True))
+        if len(facts) > 1:
+            found.append(check.id)
+    return found
 
 
 @transaction.atomic
@@ -150,6 +196,13 @@ def decision_withdraw(*, decision_id: int, note: str, actor=None) -> Decision:
                                  claim_id_then=decision.claim_id, note=note, actor=actor)
     for review in decision.claim_reviews.exclude(state=ClaimReview.State.WITHDRAWN):
         _claimreview_move(review, ClaimReview.State.WITHDRAWN, note=f"decision withdrawn: {note}", actor=actor)
+    if decision.kind == Decision.Kind.NOT_THIS_FACT and decision.claim_id is not None:
+        # The claim goes back to the fact its reading states. (A merge stays: its claims are
+        # moved out one by one, with "not this fact".)
+        back_in = fact_release_claim(claim_id=decision.claim_id)
+        DecisionEvent.objects.create(decision=decision, action="released", kind=decision.kind,
+                                     claim_id_then=decision.claim_id, actor=actor,
+                                     note=f"back in fact {back_in.id}" if back_in else "in no fact")
     _touch_checks([decision.claim_id, decision.other_claim_id])
     return decision
 
@@ -188,13 +241,42 @@ def decisions_reattach(*, article_id: int) -> int:
         decision.save()
         DecisionEvent.objects.create(decision=decision, action="reattached", kind=decision.kind,
                                      claim_id_then=claim.id, note=f"found again at {claim.start}-{claim.end}")
+        if decision.kind == Decision.Kind.NOT_THIS_FACT:
+            # The claim read again is still not of that fact: out of it again, before it is checked.
+            moved_to = fact_move_claim(claim_id=claim.id, actor=decision.made_by, note=decision.note)
+            DecisionEvent.objects.create(decision=decision, action="moved", kind=decision.kind, claim_id_then=claim.id,
+                                         note=f"moved out again, into fact {moved_to.id}")
         decided.add(claim.id)
         attached += 1
     for c in claims:
         membership = getattr(c, "fact_membership", None)
         if membership:
-            Decision.objects.filter(claim=c).exclude(fact_id=membership.fact_id).update(fact_id=membership.fact_id)
+            # A decision follows its claim's fact, except those about the fact itself: "not this
+            # fact" and a merge stay with the fact they were about.
+            Decision.objects.filter(claim=c).exclude(fact_id=membership.fact_id).exclude(
+                kind__in=[Decision.Kind.NOT_THIS_FACT, Decision.Kind.MERGE]
+            ).update(fact_id=membership.fact_id)
     return attached
+
+
+# --- the queue of facts: assignment and what is new ---------------------------------------------
+
+
+@transaction.atomic
+def fact_assign(*, fact_id: int, assignee, actor=None, note: str = "") -> FactAssignment:
+    """Give a fact to an editor (None: to nobody). Kept in the fact's history with who and when."""
+    fact = Fact.objects.filter(id=fact_id).first()
+    if fact is None:
+        raise DecisionError(f"there is no fact {fact_id}")
+    if len(note or "") > NOTE_MAX:
+        raise DecisionError(f"the note is {len(note)} characters long: at most {NOTE_MAX}")
+    return FactAssignment.objects.create(fact=fact, assigned_to=assignee, actor=actor, note=(note or "").strip())
+
+
+def queue_seen(*, user, at=None) -> QueueVisit:
+    """The editor looked at the queue of facts now (or at `at`): what changes after is new."""
+    visit, _ = QueueVisit.objects.update_or_create(user=user, defaults={"seen_at": at or timezone.now()})
+    return visit
 
 
 # --- publishing: ClaimReview from a decision ------------------------------------------------

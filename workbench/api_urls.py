@@ -41,6 +41,7 @@ urlpatterns = [
     path("claimreview/<id:pk>/withdraw/", api.ClaimReviewWithdraw.as_view(), name="claimreview-withdraw"),
     path("facts/", api.FactList.as_view(), name="fact-list"),
     path("facts/<id:pk>/", api.FactDetail.as_view(), name="fact-detail"),
+    path("facts/<id:pk>/corrections/", api.FactCorrections.as_view(), name="fact-corrections"),
     path("decisions/", api.DecisionList.as_view(), name="decision-list"),
     path("decisions/<id:pk>/", api.DecisionDetail.as_view(), name="decision-detail"),
     path("decisions/<id:pk>/withdraw/", api.DecisionWithdraw.as_view(), name="decision-withdraw"),

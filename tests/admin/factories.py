@@ -210,3 +210,20 @@ def seeded_syria_toll() -> Check:
         .distinct()
         .get()
     )
+
+
+def correction_form(claim: Claim, *, reason: str = "Read again against the article.", **changes) -> dict:
+    """The claim's admin page as posted: every correctable field at its current value, the
+    changes given, and the reason."""
+    current = {
+        "value": "" if claim.value is None else f"{claim.value:g}",
+        "low": "" if claim.low is None else f"{claim.low:g}",
+        "high": "" if claim.high is None else f"{claim.high:g}",
+        "qualifier": claim.qualifier, "unit": claim.unit, "kind": claim.kind, "subject": claim.subject,
+        "predicate": claim.predicate, "attributed_to": claim.attributed_to, "places": ", ".join(claim.places),
+        "event": claim.event, "refers_start": claim.refers_start.isoformat() if claim.refers_start else "",
+        "refers_end": claim.refers_end.isoformat() if claim.refers_end else "", "scope": claim.scope,
+    }
+    if claim.running_total:
+        current["running_total"] = "on"
+    return {**current, **{k: str(v) for k, v in changes.items()}, "reason": reason, "_save": "Save"}

@@ -6,6 +6,7 @@ from claims.models import Claim
 from facts.models import Check
 from review.models import Review, ReviewEvent
 from review.services import review_resolve
+from tests.admin import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_compare_page_shows_both_claims_in_their_articles(editor_client, syria):
 def test_compare_page_shows_the_fact_consensus_and_every_other_claim_of_it(editor_client, syria):
     response = editor_client.get(compare_url(syria["toll"]))
     fact = response.context["fact"]
-    assert fact.label == "count · people · kill"
+    assert fact.label == "deaths"
     quotes = {row.claim.quote for row in fact.rows}
     assert quotes == {"300,000 deaths", "250,000 lives", "more than 250,000 people"}
     assert "At least 300,000 people" not in quotes  # Raqqa's population is another fact
@@ -143,10 +144,8 @@ def test_correcting_a_claim_runs_its_checks_again_and_the_page_shows_it(
     url = reverse("admin:claims_claim_change", args=[claim.id])
     page = editor_client.get(url)
     assert page.status_code == 200
-    form = {
-        "value": "250000", "low": "250000", "high": "250000", "qualifier": "exact", "unit": "",
-        "subject": "death", "predicate": "kill", "attributed_to": "Laurent Fabius", "_save": "Save",
-    }
+    form = factories.correction_form(claim, value=250000, low=250000, high=250000,
+                                     reason="Fabius cited the UN's 250,000 in the speech.")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = editor_client.post(url, form)
     assert response.status_code == 302 and response["Location"] == url
@@ -163,8 +162,7 @@ def test_correcting_a_claim_runs_its_checks_again_and_the_page_shows_it(
 def test_the_claim_page_says_when_checks_are_still_running(editor_client, syria, django_capture_on_commit_callbacks):
     claim = syria["deaths_300k"]
     url = reverse("admin:claims_claim_change", args=[claim.id])
-    form = {"value": "310000", "low": "310000", "high": "310000", "qualifier": "exact", "unit": "",
-            "subject": "death", "predicate": "kill", "attributed_to": "Laurent Fabius", "_save": "Save"}
+    form = factories.correction_form(claim, value=310000, low=310000, high=310000)
     with django_capture_on_commit_callbacks(execute=False):
         editor_client.post(url, form)  # the worker has not run yet
     page = editor_client.get(url).content.decode()

@@ -113,9 +113,9 @@ def test_fact_index_lists_facts_reported_more_than_once(editor_client, syria, pa
     response = editor_client.get(reverse("admin:claims_claim_fact"))
     assert response.status_code == 200
     facts = {(f["label"], f["place"]): (f["claims"], f["outlets"]) for f in response.context["facts"]}
-    assert facts[("count · people · kill", "Syria")] == (3, 3)
-    assert facts[("count · people · kill", "Paris")] == (2, 2)
-    assert not any(label.startswith("count · vehicle") for label, _ in facts)  # one article only
+    assert facts[("deaths", "Syria")] == (3, 3)
+    assert facts[("deaths", "Paris")] == (2, 2)
+    assert not any(label.startswith("vehicles") for label, _ in facts)  # one article only
 
 
 def test_unknown_fact_is_404(editor_client, db):
@@ -152,7 +152,7 @@ def test_timeline_of_dates_labels_the_axis_with_dates():
 def test_home_shows_open_mismatches_failed_articles_and_recent_activity(editor_client, syria, paris, editor):
     factories.article("x", status=Article.Status.FAILED, error="ValueError: no text", headline="Feed item 7")
     review_resolve(check_id=paris["check"].id, status="resolved", note="toll revised, fine", actor=editor)
-    claim_correct(claim_id=syria["trucks"].id, actor=editor, value=600)
+    claim_correct(claim_id=syria["trucks"].id, actor=editor, value=600, reason="The ministry says 600.")
     response = editor_client.get(reverse("admin:index"))
     assert response.status_code == 200
     page = response.content.decode()

@@ -85,10 +85,7 @@ def test_a_viewer_reads_every_page_of_the_seeded_desk(viewer_client, syria_toll)
 def test_correcting_a_seeded_claim_reruns_its_checks(editor_client, syria_toll, editor, django_capture_on_commit_callbacks):
     claim = syria_toll.claim if "300,000" in syria_toll.claim.quote else syria_toll.others.get()
     url = reverse("admin:claims_claim_change", args=[claim.id])
-    data = {
-        "value": "250000", "low": "250000", "high": "250000", "qualifier": "exact", "unit": claim.unit,
-        "subject": claim.subject, "predicate": claim.predicate, "attributed_to": claim.attributed_to, "_save": "Save",
-    }
+    data = factories.correction_form(claim, value=250000, low=250000, high=250000)
     with django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(url, data).status_code == 302
     assert Check.objects.get(id=syria_toll.id).verdict == "consistent"

@@ -99,7 +99,7 @@ def test_an_article_that_fails_after_extraction_leaves_no_claims_behind(monkeypa
 def test_a_failed_article_keeps_the_claims_an_editor_corrected(monkeypatch):
     article = ingest(SENTENCE.format(n=5) + "\n\n" + SENTENCE.format(n=6))
     corrected = Claim.objects.filter(article=article, kind="count").first()
-    claim_correct(claim_id=corrected.id, value=50, low=50, high=None)
+    claim_correct(claim_id=corrected.id, value=50, low=50, high=None, reason="read again by hand")
 
     def crash(**kwargs):
         raise Permanent("the cross-check cannot run on this article")

@@ -27,7 +27,7 @@ def test_a_corrected_claim_runs_its_checks_again(seeded, django_capture_on_commi
     deaths, check = syria_check()
     assert check.is_mismatch
     with django_capture_on_commit_callbacks(execute=True):
-        claim_correct(claim_id=deaths.id, value=250_000, low=250_000, high=250_000)
+        claim_correct(claim_id=deaths.id, value=250_000, low=250_000, high=250_000, reason="Fabius said 250,000")
     check.refresh_from_db()
     assert check.verdict == "consistent"
     deaths.refresh_from_db()
@@ -37,7 +37,7 @@ def test_a_corrected_claim_runs_its_checks_again(seeded, django_capture_on_commi
 def test_a_correction_survives_extracting_the_article_again(seeded, django_capture_on_commit_callbacks):
     deaths, _ = syria_check()
     with django_capture_on_commit_callbacks(execute=True):
-        claim_correct(claim_id=deaths.id, value=250_000, low=250_000, high=250_000)
+        claim_correct(claim_id=deaths.id, value=250_000, low=250_000, high=250_000, reason="Fabius said 250,000")
         article_requeue(article_id=deaths.article_id)
     deaths.refresh_from_db()
     assert deaths.value == 250_000

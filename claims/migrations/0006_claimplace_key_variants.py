@@ -23,7 +23,7 @@ def add_key_variants(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0004_claim_event_scope'),
+        ('claims', '0005_correction'),
     ]
 
     operations = [
