@@ -423,10 +423,18 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
     return []
 
 
+@cache
+def _place_aliases() -> dict[str, str]:
+    aliases = json.loads((RULES / "places.json").read_text(encoding="utf-8"))["aliases"]
+    return {alias.casefold(): name for name, names in aliases.items() for alias in [name, *names]}
+
+
 def normalise_place(name: str) -> str:
+    """A place under one name: no article or possessive, and other names of one place as its
+    first name in claims/rules/places.json ("the U.K." and "Britain" are "United Kingdom")."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-    name = re.sub(r"['’]s$", "", name)
-    return name.strip()
+    name = re.sub(r"['’]s$", "", name).strip()
+    return _place_aliases().get(name.casefold(), name)
 
 
 def _previous_sentence(sentence: Span) -> Span | None:

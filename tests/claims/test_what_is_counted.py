@@ -114,3 +114,11 @@ def test_what_the_carrier_is_said_of_is_read_through_a_copula_and_a_container():
 )
 def test_what_is_counted_is_read_by_its_class(text, quote, like):
     assert keys_compatible(_key(_claims(text)[quote]), like)
+
+
+def test_other_names_of_one_place_are_one_place():
+    from claims.nlp.reading import normalise_place
+
+    assert normalise_place("the U.K.") == normalise_place("Britain") == "United Kingdom"
+    assert normalise_place("the US") == "United States"
+    assert normalise_place("England") == "England"  # a part is not the whole
