@@ -62,6 +62,9 @@ class Fact(models.Model):
     outliers = models.JSONField(default=list, blank=True)
     articles = models.PositiveIntegerField(default=0)
     outlets = models.PositiveIntegerField(default=0)
+    # Kept with `articles` and `outlets` by what each resolution changed (facts.writes), so a
+    # fact of 300,000 claims is never counted again.
+    claims_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -345,7 +345,8 @@ class StoreBuilder:
         best = round(f.total / f.numbers, 2) if f.numbers else None
         return dict(id=f.id, kind=f.kind, fact_key=f.fact_key, place=f.place, place_key=f.place.casefold(),
                     about=f.about, unit=f.unit, event_date=f.first_day, consensus_low=f.low, consensus_best=best,
-                    consensus_high=f.high, outliers=[], articles=f.members, outlets=min(f.members, OUTLETS))
+                    consensus_high=f.high, outliers=[], articles=f.members, outlets=min(f.members, OUTLETS),
+                    claims_total=f.members)
 
 
 # --- resolving one new article ----------------------------------------------------------------
