@@ -35,7 +35,7 @@ class FactSerializer(serializers.ModelSerializer):
     places = serializers.SerializerMethodField()
     consensus = serializers.SerializerMethodField()
     claims = serializers.SerializerMethodField()
-    claims_total = serializers.SerializerMethodField()
+    claims_total = serializers.IntegerField(read_only=True, help_text="How many claims state the fact.")
 
     class Meta:
         model = Fact
@@ -64,9 +64,6 @@ class FactSerializer(serializers.ModelSerializer):
             return listed.get(fact.id, [])
         return list(fact.members.order_by("claim_id").values_list("claim_id", flat=True)[:FACT_CLAIMS_LISTED])
 
-    def get_claims_total(self, fact: Fact) -> int:
-        total = getattr(fact, "n_members", None)
-        return total if total is not None else fact.members.count()
 
 
 class ClaimWithFactSerializer(ClaimSerializer):
@@ -138,7 +135,7 @@ class FactDetailSerializer(FactSerializer):
     """A fact with every claim that states it, its consensus, outliers and the editors' decisions."""
 
     members = serializers.SerializerMethodField()
-    members_total = serializers.IntegerField(source="n_members", read_only=True)
+    members_total = serializers.IntegerField(source="claims_total", read_only=True)
     decisions = serializers.SerializerMethodField()
 
     class Meta(FactSerializer.Meta):

@@ -174,9 +174,9 @@ class FactList(CSVListMixin, generics.ListAPIView):
     `?key=&kind=&place=` narrows to one fact."""
 
     serializer_class = FactSerializer
-    queryset = Fact.objects.filter(articles__gte=2).annotate(n_members=Count("members")).order_by(
-        "-articles", "-updated_at", "id"
-    )
+    # Its counts are columns kept as claims are resolved (no join to the members, no GROUP BY),
+    # and its order is the partial index `fact_list`: any page is an index range.
+    queryset = Fact.objects.filter(articles__gte=2).order_by("-articles", "-updated_at", "id")
     filter_backends = [StrictFilterBackend]
     filterset_class = FactFilter
     csv_name = "facts"
@@ -198,7 +198,7 @@ class FactDetail(generics.RetrieveAPIView):
     serializer_class = FactDetailSerializer
     # A fact of a large story may have thousands of claims: the detail shows the first ones (by
     # date) and says how many there are.
-    queryset = Fact.objects.annotate(n_members=Count("members"))
+    queryset = Fact.objects.all()
 
 
 # --- decisions ---------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ class Check(models.Model):
     score = models.FloatField()
     explanation = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "claims_check"  # moved from claims/ with its table
         ordering = ["-updated_at", "-id"]
+        # Polling (`checks/?updated_after=`, oldest change first) reads a range of this index.
+        indexes = [models.Index(fields=["updated_at", "id"], name="check_updated")]
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}: {self.explanation}"
@@ -71,7 +73,12 @@ class Fact(models.Model):
     class Meta:
         ordering = ["-articles", "-updated_at", "id"]
         constraints = [models.UniqueConstraint(fields=["kind", "fact_key", "place_key"], name="fact_unique_key")]
-        indexes = [models.Index(fields=["articles", "updated_at"])]
+        indexes = [
+            models.Index(fields=["articles", "updated_at"]),
+            # The API's facts list (reported by two articles or more, in its order): a page at any
+            # depth is a range of this index, and its count an index-only scan.
+            models.Index(fields=["-articles", "-updated_at", "id"], name="fact_list", condition=models.Q(articles__gte=2)),
+        ]
 
     def __str__(self) -> str:
         return self.about or f"{self.fact_key} · {self.place}"
@@ -83,3 +90,11 @@ class FactClaim(models.Model):
     fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="members")
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="fact_membership")
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # A fact's newest members (its consensus window) and its first claims by id (the
+            # facts list): ranges of these, also for a fact of 300,000 claims.
+            models.Index(fields=["fact", "-id"], name="factclaim_recent"),
+            models.Index(fields=["fact", "claim"], name="factclaim_claims"),
+        ]
