@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -100,9 +100,17 @@ def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": f"No API endpoint at {request.path}."}, status=404)
 
 
-# The claim's article is joined for its reference (id, URL, outlet, date) only: never its texts.
-CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").defer("article__body", "article__raw")
-CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related("others")
+# The claim's article is joined for its reference (id, URL, outlet, date) only: never its texts,
+# nor the rest of its columns (a page of claims parsed as many article rows as claims).
+CLAIMS = Claim.objects.select_related("article__outlet", "fact_membership").only(
+    *(f.name for f in Claim._meta.concrete_fields if not f.is_relation),
+    "article__id", "article__url", "article__published", "article__outlet__id", "article__outlet__name",
+    "fact_membership__id", "fact_membership__fact_id",
+)
+# A check's other claims are listed by id: their ids are all that is loaded.
+CHECKS = Check.objects.select_related("review__reviewer", "review__assigned_to").prefetch_related(
+    Prefetch("others", queryset=Claim.objects.only("id"))
+)
 
 
 class ClaimList(CSVListMixin, generics.ListAPIView):

@@ -314,8 +314,10 @@ class StoreBuilder:
             copier.copy(Fact, (self._fact_row(f) for f in facts.values()))
             copier.move_sequences(Article, Claim, ClaimPlace, Fact, FactClaim, Check, Check.others.through, Review)
         with connection.cursor() as cursor:
-            # What autovacuum would do after a bulk load: without statistics the planner works blind.
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load (since PostgreSQL 13 inserts alone trigger it):
+            # statistics for the planner, and the visibility map that lets index-only scans (counts,
+            # the ids of a deep page) skip the table.
+            cursor.execute("VACUUM ANALYZE")
         hot = None
         if self.hot is not None and self.shape == "skewed":
             key = self.hot.fields["fact_key"]
