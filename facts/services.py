@@ -215,7 +215,7 @@ def claim_recheck(*, claim_id: int) -> list[Check]:
 
 def facts_refresh(*, changes: dict[int, CountChange]) -> None:
     for fact_id in sorted(changes):
-        fact_refresh(fact_id=fact_id, change=changes[fact_id])
+        _fact_refresh(fact_id=fact_id, change=changes[fact_id])
 
 
 def article_internal_checks(*, article_id: int) -> list[Check]:
@@ -335,6 +335,11 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     as one of 200. A fact whose members all fit in that window is counted from them; a larger
     one has its counts moved by `change` (what the caller's claims changed in it), and is
     counted over all its members only when the caller cannot say what changed."""
+    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change) else None
+
+
+def _fact_refresh(*, fact_id: int, change: CountChange | None) -> bool:
+    """`fact_refresh` without reading the fact back; False if it was deleted."""
     members = Claim.objects.filter(fact_membership__fact_id=fact_id)
     window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
     recent = list(
@@ -347,7 +352,7 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     )
     if not recent:
         Fact.objects.filter(id=fact_id).delete()
-        return None
+        return False
     figures = [figure(c) for c in reversed(latest_per_source(recent))]
     try:
         consensus = comparison.consensus(figures)
@@ -372,7 +377,7 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
         consensus_low=low, consensus_best=best, consensus_high=high, outliers=outliers,
         event_date=min(dated) if dated else None, **counts,
     )
-    return Fact.objects.get(id=fact_id)
+    return True
 
 
 def _leave_facts(claim_ids: list[int]) -> None:
