@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
@@ -16,7 +16,7 @@ from facts.comparison import Figure, Verdict
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
 from facts.selectors import surviving_fact
-from facts.signals import mismatch_saved
+from facts.writes import CheckRow, CountChange, article_changes, article_snapshot, checks_save, leaving_changes
 from sources.models import Article
 
 
@@ -204,25 +204,41 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
     claim = Claim.objects.select_related("article__outlet").filter(id=claim_id).first()
     if claim is None:
         return []
-    checks = []
-    keys = []
-    others = evidence(claim) if key_is_specific(claim.fact_key) and claim.places else []
+    others = judged_against(claim)
+    rows = _pair_rows(claim, others)
+    checks = checks_save(rows)
+    _stale_pairs_delete(claim_ids=[claim.id], keep={row.key for row in rows})
+    fact_resolve(claim=claim, touched=touched, evidence=others)
+    return checks
+
+
+def judged_against(claim: Claim) -> list[Claim]:
+    """The claim's evidence, when its key and places say enough to have any."""
+    return evidence(claim) if key_is_specific(claim.fact_key) and claim.places else []
+
+
+def _pair_rows(claim: Claim, others: list[Claim]) -> list[CheckRow]:
+    """The pair checks of one claim against its evidence, to be stored (see `checks_save`)."""
+    rows = []
     if others:
         for other in others:
             verdict = comparison.compare(figure(claim), figure(other), unit=_unit(claim))
             high, low = max(claim, other, key=lambda c: c.id), min(claim, other, key=lambda c: c.id)
-            key = f"pair:{high.id}:{low.id}"
-            checks.append(_save_check(key, Check.Type.PAIR, high, [low], verdict))
-            keys.append(key)
-    # Two indexed lookups (the claim's own checks, and the checks it is the other side of)
-    # rather than one OR across a join, which the databases answer with a scan.
-    pairs = Check.objects.filter(check_type=Check.Type.PAIR).exclude(key__in=keys)
-    stale = set(pairs.filter(claim_id=claim.id).values_list("id", flat=True))
-    stale |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id=claim.id).values("check_id")).values_list("id", flat=True))
+            rows.append(CheckRow(f"pair:{high.id}:{low.id}", Check.Type.PAIR, high, [low], verdict))
+    return rows
+
+
+def _stale_pairs_delete(*, claim_ids: list[int], keep: set[str]) -> None:
+    """Delete the pair checks the claims take part in that this run did not make again. Two
+    indexed lookups (the claims' own checks, and the checks they are the other side of) rather
+    than one OR across a join, which the databases answer with a scan."""
+    pairs = Check.objects.filter(check_type=Check.Type.PAIR)
+    found = set(pairs.filter(claim_id__in=claim_ids).values_list("id", "key"))
+    found |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id__in=claim_ids).values("check_id"))
+                 .values_list("id", "key"))
+    stale = [check_id for check_id, key in found if key not in keep]
     if stale:
         Check.objects.filter(id__in=stale).delete()
-    fact_resolve(claim=claim, touched=touched, evidence=others)
-    return checks
 
 
 def syndicated(a: Article, b: Article) -> bool:
@@ -232,15 +248,42 @@ def syndicated(a: Article, b: Article) -> bool:
 
 
 def article_crosscheck(*, article_id: int) -> list[Check]:
-    """All checks an article's claims take part in: against other articles, and inside it."""
-    checks: list[Check] = []
+    """All checks an article's claims take part in: against other articles, and inside it.
+    The checks are written together (one upsert, their links, one signal for the mismatches),
+    and each fact the article touched is refreshed once, its counts moved by what this article
+    changed in it."""
+    before = article_snapshot(article_id=article_id)
     touched: set[int] = set()
-    for claim_id in Claim.objects.filter(article_id=article_id).values_list("id", flat=True):
-        checks.extend(claim_crosscheck(claim_id=claim_id, touched=touched))
-    for fact_id in sorted(touched):
-        fact_refresh(fact_id=fact_id)
+    rows: list[CheckRow] = []
+    claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
+    for claim in claims:
+        others = judged_against(claim)
+        rows.extend(_pair_rows(claim, others))
+        fact_resolve(claim=claim, touched=touched, evidence=others)
+    checks = checks_save(rows)
+    _stale_pairs_delete(claim_ids=[c.id for c in claims], keep={row.key for row in rows})
+    facts_refresh(changes=article_changes(before, touched))
     checks.extend(article_internal_checks(article_id=article_id))
     return checks
+
+
+def claim_recheck(*, claim_id: int) -> list[Check]:
+    """Re-run the checks of one claim (after an editor's correction) and its article's own
+    checks, with the facts it left or joined refreshed once, their counts moved by the change."""
+    article_id = Claim.objects.filter(id=claim_id).values_list("article_id", flat=True).first()
+    if article_id is None:
+        return []
+    before = article_snapshot(article_id=article_id)
+    touched: set[int] = set()
+    checks = claim_crosscheck(claim_id=claim_id, touched=touched)
+    facts_refresh(changes=article_changes(before, touched))
+    checks.extend(article_internal_checks(article_id=article_id))
+    return checks
+
+
+def facts_refresh(*, changes: dict[int, CountChange]) -> None:
+    for fact_id in sorted(changes):
+        _fact_refresh(fact_id=fact_id, change=changes[fact_id])
 
 
 def article_internal_checks(*, article_id: int) -> list[Check]:
@@ -249,7 +292,7 @@ def article_internal_checks(*, article_id: int) -> list[Check]:
     by_paragraph: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_paragraph[claim.paragraph].append(claim)
-    checks, keys = [], []
+    rows: list[CheckRow] = []
     body = claims[0].article.body if claims else ""
     for group in by_paragraph.values():
         group.sort(key=lambda c: c.start)
@@ -259,8 +302,7 @@ def article_internal_checks(*, article_id: int) -> list[Check]:
                 if parts:
                     verdict = comparison.sum_check(figure(claim), [figure(p) for p in parts])
                     key = f"sum:{claim.id}:{','.join(str(p.id) for p in parts)}"
-                    checks.append(_save_check(key, Check.Type.SUM, claim, parts, verdict))
-                    keys.append(key)
+                    rows.append(CheckRow(key, Check.Type.SUM, claim, parts, verdict))
             following = group[index + 1] if index + 1 < len(group) else None
             if (
                 following is not None
@@ -274,10 +316,10 @@ def article_internal_checks(*, article_id: int) -> list[Check]:
                     si_unit=claim.si_unit,
                 )
                 key = f"conversion:{claim.id}:{following.id}"
-                checks.append(_save_check(key, Check.Type.CONVERSION, claim, [following], verdict))
-                keys.append(key)
+                rows.append(CheckRow(key, Check.Type.CONVERSION, claim, [following], verdict))
+    checks = checks_save(rows)
     Check.objects.filter(claim__article_id=article_id).exclude(check_type=Check.Type.PAIR).exclude(
-        key__in=keys
+        key__in=[row.key for row in rows]
     ).delete()
     return checks
 
@@ -298,22 +340,8 @@ def addends(before: list[Claim]) -> list[Claim]:
 
 
 def _save_check(key: str, check_type: str, claim: Claim, others: list[Claim], verdict: Verdict) -> Check:
-    check, _ = Check.objects.update_or_create(
-        key=key,
-        defaults=dict(
-            claim=claim,
-            check_type=check_type,
-            verdict=verdict.verdict,
-            score=verdict.score,
-            explanation=verdict.explanation[:500],
-        ),
-    )
-    check.others.set(others)
-    if check.is_mismatch:
-        # The desk opens a review for a new mismatch, and webhooks announce it (review/ and
-        # webhooks/ listen: this stage comes before them and imports neither).
-        mismatch_saved.send(sender=Check, check_id=check.id)
-    return check
+    """One check stored (the batched `checks_save` of one row)."""
+    return checks_save([CheckRow(key, check_type, claim, others, verdict)])[0]
 
 
 def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
@@ -321,7 +349,7 @@ def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
     gone would compare with nothing), and their memberships of facts."""
     Check.objects.filter(others__id__in=claim_ids).delete()
     Check.objects.filter(claim_id__in=claim_ids).delete()
-    _leave_facts(FactClaim.objects.filter(claim_id__in=claim_ids))
+    _leave_facts(claim_ids)
 
 
 # --- facts ------------------------------------------------------------------------------------
@@ -369,22 +397,40 @@ def fact_resolve(*, claim: Claim, touched: set[int] | None = None, evidence: lis
     return fact
 
 
-def fact_refresh(*, fact_id: int) -> Fact | None:
+# What `figure`, `latest_per_source` and the counts read of a member.
+CONSENSUS_FIELDS = (
+    "id", "article_id", "kind", "qualifier", "running_total", "attributed_to", "quote", "value", "low", "high",
+    "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high", "refers_start",
+    "article__id", "article__published", "article__copy_of_id", "article__outlet_id", "article__outlet__id",
+    "article__outlet__name",
+)
+
+
+def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | None:
     """Recompute a fact's consensus (low / best / high from the latest figure of each source
-    among its most recent members, outliers) and its numbers of articles and outlets; a fact
-    left without members is deleted. Bounded: a fact of 300,000 claims reads as many rows as
-    one of 200."""
+    among its most recent members, outliers) and its numbers of claims, articles and outlets; a
+    fact left without members is deleted. Bounded: a fact of 300,000 claims reads as many rows
+    as one of 200. A fact whose members all fit in that window is counted from them; a larger
+    one has its counts moved by `change` (what the caller's claims changed in it), and is
+    counted over all its members only when the caller cannot say what changed."""
+    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change) else None
+
+
+def _fact_refresh(*, fact_id: int, change: CountChange | None) -> bool:
+    """`fact_refresh` without reading the fact back; False if it was deleted."""
     members = Claim.objects.filter(fact_membership__fact_id=fact_id)
+    window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
     recent = list(
         members.select_related("article__outlet")
-        # The members' articles are joined for their date and outlet only: the texts stay in the
-        # database (a fact of a large story would otherwise load every article's body).
-        .defer("article__body", "article__raw")
-        .order_by("-fact_membership__id")[: settings.CROSSCHECK_FACT_RECENT_MEMBERS]
+        # Only what the consensus reads: the members' articles are joined for their date, outlet
+        # and story, never their texts, and the claims' sentences stay in the database too (the
+        # refresh of a fact of a large story loads its whole window of members every time).
+        .only(*CONSENSUS_FIELDS)
+        .order_by("-fact_membership__id")[:window]
     )
     if not recent:
         Fact.objects.filter(id=fact_id).delete()
-        return None
+        return False
     figures = [figure(c) for c in reversed(latest_per_source(recent))]
     try:
         consensus = comparison.consensus(figures)
@@ -394,21 +440,29 @@ def fact_refresh(*, fact_id: int) -> Fact | None:
         outliers = []
     kind = recent[0].kind
     dated = [c.date_low for c in recent if c.date_low] if kind == "date" else [c.refers_start for c in recent if c.refers_start]
-    counts = members.aggregate(
-        articles=Count("article_id", distinct=True), outlets=Count("article__outlet_id", distinct=True)
-    )
+    if len(recent) < window:
+        counts = dict(claims_total=len(recent), articles=len({c.article_id for c in recent}),
+                      outlets=len({c.article.outlet_id for c in recent}))
+    elif change is not None:
+        counts = dict(claims_total=F("claims_total") + change.claims, articles=F("articles") + change.articles,
+                      outlets=F("outlets") + change.outlets)
+    else:
+        counts = members.aggregate(
+            claims_total=Count("id"), articles=Count("article_id", distinct=True),
+            outlets=Count("article__outlet_id", distinct=True),
+        )
     Fact.objects.filter(id=fact_id).update(
         consensus_low=low, consensus_best=best, consensus_high=high, outliers=outliers,
-        articles=counts["articles"], outlets=counts["outlets"], event_date=min(dated) if dated else None,
+        event_date=min(dated) if dated else None, **counts,
     )
-    return Fact.objects.get(id=fact_id)
+    return True
 
 
-def _leave_facts(memberships) -> None:
-    left = set(memberships.values_list("fact_id", flat=True))
-    memberships.delete()
-    for fact_id in left:
-        fact_refresh(fact_id=fact_id)
+def _leave_facts(claim_ids: list[int]) -> None:
+    """The claims leave their facts; each fact is refreshed once, its counts moved by what left."""
+    changes = leaving_changes(claim_ids)
+    FactClaim.objects.filter(claim_id__in=claim_ids).delete()
+    facts_refresh(changes=changes)
 
 
 def _about(claim: Claim, place: str) -> str:

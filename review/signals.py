@@ -3,6 +3,9 @@ from django.dispatch import Signal
 
 # Sent with `check_id` when a review opens for a new mismatch.
 mismatch_opened = Signal()
+# Sent with `check_ids` when reviews open for new mismatches saved together (one article's
+# checks): webhooks read their subscriptions once for all of them.
+mismatches_opened = Signal()
 # Sent with `check_id` after an editor changed a review.
 review_changed = Signal()
 # Sent with `decision_id` after an editor's decision about a claim was committed.

@@ -11,10 +11,10 @@ from review import claimreview
 from review.models import ClaimReview, Decision, Review
 from review.selectors import decisions
 from review.serializers import CheckSerializer, DecisionSerializer
-from review.signals import claimreview_published, decision_made, mismatch_opened, review_changed
+from review.signals import claimreview_published, decision_made, mismatch_opened, mismatches_opened, review_changed
 from sources.models import Article
 from sources.signals import article_processed as article_done
-from webhooks.services import emit
+from webhooks.services import emit, emit_each
 
 
 def _check_payload(check_id: int):
@@ -27,6 +27,16 @@ def _check_payload(check_id: int):
 
 def mismatch_found(*, check_id: int) -> None:
     emit("check.mismatch", _check_payload(check_id))
+
+
+def mismatches_found(*, check_ids: list[int]) -> None:
+    """New mismatches saved together: the subscriptions are read once, the checks in one query."""
+    def payloads():
+        checks = {c.id: c for c in Check.objects.select_related("review__reviewer", "review__assigned_to")
+                  .prefetch_related("others").filter(id__in=check_ids)}
+        return [{"check": CheckSerializer(checks[i]).data} for i in check_ids if i in checks]
+
+    emit_each("check.mismatch", payloads)
 
 
 def review_updated(*, check_id: int) -> None:
@@ -76,6 +86,10 @@ def connect() -> None:
     mismatch_opened.connect(
         lambda sender, *, check_id, **_: mismatch_found(check_id=check_id),
         sender=Review, weak=False, dispatch_uid="webhooks.mismatch_opened",
+    )
+    mismatches_opened.connect(
+        lambda sender, *, check_ids, **_: mismatches_found(check_ids=check_ids),
+        sender=Review, weak=False, dispatch_uid="webhooks.mismatches_opened",
     )
     review_changed.connect(
         lambda sender, *, check_id, **_: review_updated(check_id=check_id),

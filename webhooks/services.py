@@ -86,6 +86,27 @@ def emit(event: str, payload: dict | Callable[[], dict]) -> list[Delivery]:
     return deliveries
 
 
+def emit_each(event: str, payloads: Callable[[], list[dict]]) -> list[Delivery]:
+    """Queue one `event` per payload to every active webhook subscribed to it, the subscriptions
+    read once for all (an article's new mismatches), the deliveries stored in one statement.
+    `payloads` is called only when somebody listens."""
+    hooks = [h for h in Webhook.objects.filter(active=True, client__revoked_at__isnull=True) if event in h.events]
+    if not hooks:
+        return []
+    deliveries = []
+    for data in payloads():
+        for hook in hooks:
+            body = json.dumps(
+                {"id": str(uuid.uuid4()), "event": event, "created_at": timezone.now(), "data": data},
+                cls=DjangoJSONEncoder,
+            )
+            deliveries.append(Delivery(webhook=hook, event=event, body=body))
+    deliveries = Delivery.objects.bulk_create(deliveries)
+    for delivery in deliveries:
+        enqueue("deliver_webhook", delivery.id)
+    return deliveries
+
+
 # --- sending ----------------------------------------------------------------------------------
 
 

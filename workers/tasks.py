@@ -6,9 +6,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from claims.models import Claim
 from claims.services import claims_extract
-from facts.services import article_crosscheck, article_internal_checks, claim_crosscheck
+from facts.services import article_crosscheck, claim_recheck
 from sources import pipeline
 from sources.heartbeat import beats_prune
 from sources.pipeline import Outcome
@@ -58,12 +57,8 @@ def crosscheck_article(self, article_id: int) -> None:
 )
 def crosscheck_claim(claim_id: int) -> None:
     """Re-run the checks one claim takes part in (after an editor's correction)."""
-    article_id = Claim.objects.filter(id=claim_id).values_list("article_id", flat=True).first()
-    if article_id is None:
-        return
     with transaction.atomic():
-        claim_crosscheck(claim_id=claim_id)
-        article_internal_checks(article_id=article_id)
+        claim_recheck(claim_id=claim_id)
 
 
 @shared_task(name="workers.tasks.sweep_stalled")

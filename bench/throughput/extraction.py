@@ -18,6 +18,14 @@ from claims.nlp.pipeline import ArticleText, get_nlp, paragraphs, read
 from claims.nlp.quantities import find_quantities
 from claims.services import extraction_limits
 
+# The baseline's batch, in whole articles: bare `nlp.pipe` at the batch size where it was fastest
+# on these texts (32; at 256 or 1000 whole articles it was 10-20 % slower). Fixed, so that tuning
+# extraction's own batch of paragraphs never moves the baseline.
+BARE_BATCH = 32
+# Articles the memory probe reads per call, as before the paragraph batch grew: a worker reads one
+# article per task, so the probe does not hold hundreds at once.
+PROBE_ARTICLES_PER_READ = 32
+
 
 def numeric_paragraph_share(texts: list[NewsText]) -> float:
     """The share of words that are in paragraphs with a figure: the paragraphs extraction parses
@@ -45,12 +53,12 @@ def extraction_vs_spacy(texts: list[NewsText], *, repeats: int) -> dict:
     limits = extraction_limits()
     words = sum(t.words for t in texts)
     # First calls allocate: warm both up outside the clock.
-    list(bare.pipe(bodies[:4], batch_size=batch))
+    list(bare.pipe(bodies[:4], batch_size=BARE_BATCH))
     read(inputs[:4], nlp=ours, batch_size=batch, limits=limits)
     bare_s, ours_s, readings = [], [], []
     for _ in range(max(1, repeats)):
         start = time.perf_counter()
-        for _doc in bare.pipe(bodies, batch_size=batch):
+        for _doc in bare.pipe(bodies, batch_size=BARE_BATCH):
             pass
         bare_s.append(time.perf_counter() - start)
         start = time.perf_counter()
@@ -59,6 +67,7 @@ def extraction_vs_spacy(texts: list[NewsText], *, repeats: int) -> dict:
     spacy_wps, extract_wps = words / min(bare_s), words / min(ours_s)
     return {
         "model": settings.CROSSCHECK_SPACY_MODEL,
+        "batch": {"bare_articles": BARE_BATCH, "extraction_paragraphs": batch},
         "articles": len(texts),
         "seed_articles": sum(t.name.startswith("seed:") for t in texts),
         "devset_articles": sum(t.name.startswith("devset:") for t in texts),
@@ -115,10 +124,11 @@ devset, articles = sys.argv[1] or None, int(sys.argv[2])
 texts = news_texts(devset and __import__("pathlib").Path(devset))
 nlp = get_nlp()
 loaded = vmhwm_mb()
+from bench.throughput.extraction import PROBE_ARTICLES_PER_READ as per_read
 batch, limits, claims = settings.CROSSCHECK_NLP_BATCH_SIZE, extraction_limits(), 0
 inputs = [ArticleText(t.body, t.published) for t in texts]
-for start in range(0, articles, batch):
-    chunk = [inputs[i % len(inputs)] for i in range(start, min(articles, start + batch))]
+for start in range(0, articles, per_read):
+    chunk = [inputs[i % len(inputs)] for i in range(start, min(articles, start + per_read))]
     claims += sum(len(r.claims) for r in read(chunk, nlp=nlp, batch_size=batch, limits=limits))
 print(json.dumps({"vmhwm_after_load_mb": loaded, "vmhwm_mb": vmhwm_mb(), "articles": articles,
                   "distinct_texts": len(texts), "claims": claims}))

@@ -29,7 +29,7 @@ from psycopg.types.json import Jsonb
 
 from bench.throughput.texts import NewsText
 from claims.models import Claim, ClaimPlace
-from claims.nlp.reading import fact_key
+from claims.nlp.reading import fact_key, key_variants
 from claims.services import claim_fields, place_rows
 from facts.models import Check, Fact, FactClaim
 from facts.services import article_crosscheck
@@ -278,10 +278,13 @@ class StoreBuilder:
                     claim_id = ids[Claim]
                     ids[Claim] += 1
                     claims.append({**fields, "id": claim_id, "article_id": serial})
-                    for place in sorted({p.casefold() for p in fields["places"] if p.strip()}):
-                        places.append(dict(id=ids[ClaimPlace], claim_id=claim_id, fact_key=fields["fact_key"],
-                                           kind=fields["kind"], place=place[:200]))
-                        ids[ClaimPlace] += 1
+                    # The rows `place_rows` writes for a stored claim: every place under every
+                    # variant of its key.
+                    for key in key_variants(fields["fact_key"]):
+                        for place in sorted({p.casefold() for p in fields["places"] if p.strip()}):
+                            places.append(dict(id=ids[ClaimPlace], claim_id=claim_id, fact_key=key[:200],
+                                               kind=fields["kind"], place=place[:200]))
+                            ids[ClaimPlace] += 1
                     fact = self._fact(facts, ids, fields)
                     if fact is None:
                         continue
@@ -314,8 +317,10 @@ class StoreBuilder:
             copier.copy(Fact, (self._fact_row(f) for f in facts.values()))
             copier.move_sequences(Article, Claim, ClaimPlace, Fact, FactClaim, Check, Check.others.through, Review)
         with connection.cursor() as cursor:
-            # What autovacuum would do after a bulk load: without statistics the planner works blind.
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load (since PostgreSQL 13 inserts alone trigger it):
+            # statistics for the planner, and the visibility map that lets index-only scans (counts,
+            # the ids of a deep page) skip the table.
+            cursor.execute("VACUUM ANALYZE")
         hot = None
         if self.hot is not None and self.shape == "skewed":
             key = self.hot.fields["fact_key"]
@@ -345,7 +350,8 @@ class StoreBuilder:
         best = round(f.total / f.numbers, 2) if f.numbers else None
         return dict(id=f.id, kind=f.kind, fact_key=f.fact_key, place=f.place, place_key=f.place.casefold(),
                     about=f.about, unit=f.unit, event_date=f.first_day, consensus_low=f.low, consensus_best=best,
-                    consensus_high=f.high, outliers=[], articles=f.members, outlets=min(f.members, OUTLETS))
+                    consensus_high=f.high, outliers=[], articles=f.members, outlets=min(f.members, OUTLETS),
+                    claims_total=f.members)
 
 
 # --- resolving one new article ----------------------------------------------------------------

@@ -23,7 +23,7 @@ def add_key_variants(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_correction'),
+        ('claims', '0006_perf_claimplace_recent'),
     ]
 
     operations = [
