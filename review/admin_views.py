@@ -197,22 +197,28 @@ def review_change(request, object_id, model_admin):
 
 
 @require_POST
+def _chosen_assignee(request) -> tuple[bool, object]:
+    """(refused, assignee) from the form's "assignee": "me", an editor's id, or "" for nobody;
+    anyone who is not an editor is refused."""
+    chosen = request.POST.get("assignee", "")
+    if chosen == "me":
+        return False, request.user
+    if not chosen:
+        return False, None
+    assignee = selectors.editors().filter(id=chosen).first() if chosen.isdigit() else None
+    return assignee is None, assignee
+
+
 def review_assign_view(request, object_id, model_admin):
     if not can_review(request.user):
         raise PermissionDenied
     check = Check.objects.filter(id=object_id).first() if str(object_id).isdigit() else None
     if check is None:
         raise Http404
-    chosen = request.POST.get("assignee", "")
-    if chosen == "me":
-        assignee = request.user
-    elif chosen:
-        assignee = selectors.editors().filter(id=chosen).first()
-        if assignee is None:
-            messages.error(request, "Reviews can only be assigned to editors.")
-            return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
-    else:
-        assignee = None
+    refused, assignee = _chosen_assignee(request)
+    if refused:
+        messages.error(request, "Reviews can only be assigned to editors.")
+        return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
     review_assign(check_id=check.id, assignee=assignee, actor=request.user)
     messages.success(request, f"Check {check.id} assigned to {assignee}." if assignee else f"Check {check.id} unassigned.")
     return HttpResponseRedirect(reverse("admin:facts_check_change", args=[check.id]))
@@ -472,16 +478,10 @@ def fact_assign_view(request, model_admin):
     fact = Fact.objects.filter(id=fact_id).first() if fact_id.isdigit() else None
     if fact is None:
         raise Http404
-    chosen = request.POST.get("assignee", "")
-    if chosen == "me":
-        assignee = request.user
-    elif chosen:
-        assignee = selectors.editors().filter(id=chosen).first() if chosen.isdigit() else None
-        if assignee is None:
-            messages.error(request, "Facts can only be assigned to editors.")
-            return _back_to_fact(request, fact.id)
-    else:
-        assignee = None
+    refused, assignee = _chosen_assignee(request)
+    if refused:
+        messages.error(request, "Facts can only be assigned to editors.")
+        return _back_to_fact(request, fact.id)
     fact_assign(fact_id=fact.id, assignee=assignee, actor=request.user, note=request.POST.get("note", "")[:5000])
     messages.success(request, f"Fact assigned to {assignee}." if assignee else "Fact unassigned.")
     back = request.POST.get("next", "")
