@@ -39,7 +39,7 @@ class FactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Fact
-        fields = ["id", "key", "kind", "about", "label", "place", "places", "event_date", "unit", "claims_total",
+        fields = ["id", "key", "kind", "about", "label", "place", "places", "event", "event_date", "unit", "claims_total",
                   "consensus", "claims", "outliers", "outlets", "articles", "updated_at"]
 
     def get_places(self, fact: Fact) -> list[str]:
@@ -99,15 +99,15 @@ class ClaimWithFactSerializer(ClaimSerializer):
             "predicate": claim.predicate, "attributed_to": claim.attributed_to,
             "refers_to": {"start": claim.refers_start.isoformat() if claim.refers_start else None,
                           "end": claim.refers_end.isoformat() if claim.refers_end else None},
-            "places": claim.places, "running_total": claim.running_total, "fact_key": claim.fact_key,
-            "event": claim.event, "scope": claim.scope, "fact": self.get_fact(claim),
+            "places": claim.places, "places_from": claim.places_from, "running_total": claim.running_total,
+            "fact_key": claim.fact_key, "event": claim.event, "scope": claim.scope, "fact": self.get_fact(claim),
         }
 
 
 FAST_CLAIM_FIELDS = (
     "id", "article", "kind", "quote", "sentence", "start", "end", "value", "low", "high", "qualifier", "unit",
-    "subject", "predicate", "attributed_to", "refers_to", "places", "running_total", "fact_key", "event", "scope",
-    "fact",
+    "subject", "predicate", "attributed_to", "refers_to", "places", "places_from", "running_total", "fact_key", "event",
+    "scope", "fact",
 )
 
 

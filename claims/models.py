@@ -55,6 +55,11 @@ class Claim(models.Model):
     predicate = models.CharField(max_length=100, blank=True)
     attributed_to = models.CharField(max_length=200, blank=True)
     places = models.JSONField(default=list, blank=True)
+    places_from = models.CharField(
+        max_length=12, blank=True,
+        help_text="where the places were read: figure (its own), sentence, before (the sentence before), article; "
+                  "organisation: no place is named, these are the organisations named instead",
+    )
     refers_start = models.DateField(null=True, blank=True)
     refers_end = models.DateField(null=True, blank=True)
     running_total = models.BooleanField(default=False)

@@ -33,7 +33,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = [
             "id", "article", "kind", "quote", "sentence", "start", "end", "value", "low", "high",
             "qualifier", "unit", "subject", "predicate", "attributed_to", "refers_to",
-            "places", "running_total", "fact_key", "event", "scope",
+            "places", "places_from", "running_total", "fact_key", "event", "scope",
         ]
 
     # Dates are ISO strings at the precision known; numbers are JSON numbers.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimPlace, Correction
+from claims.nlp.gazetteer import index_names
 from claims.nlp.pipeline import ArticleText, Limits, TooManyClaims, read
 from claims.nlp.reading import fact_key, key_variants
 from claims.nlp.types import ClaimData, iso_day
@@ -109,12 +110,14 @@ def claim_places_sync(*, claim: Claim) -> None:
 
 
 def place_rows(claims: list[Claim]) -> list[ClaimPlace]:
-    """The place-index rows of stored claims (also used to fill stores in bulk)."""
+    """The place-index rows of stored claims (also used to fill stores in bulk): under each of
+    its places and the areas containing them, so that a figure about Houston is found from one
+    about Texas (whether they state one fact is the matching's to say)."""
     return [
         ClaimPlace(claim=claim, fact_key=key[:200], kind=claim.kind, place=place[:200])
         for claim in claims
         for key in key_variants(claim.fact_key)
-        for place in {p.casefold() for p in claim.places if p.strip()}
+        for place in index_names(claim.places)
     ]
 
 
@@ -133,6 +136,7 @@ def claim_fields(data: ClaimData, *, paragraph: int) -> dict:
         predicate=data.predicate[:100],
         attributed_to=data.attributed_to[:200],
         places=data.places,
+        places_from=data.places_from,
         refers_start=data.refers_start,
         refers_end=data.refers_end,
         running_total=data.running_total,
@@ -236,6 +240,8 @@ def claim_correct(*, claim_id: int, reason: str, actor=None, **changes) -> Claim
         factor = claim.si_value / claim.value if claim.si_value is not None and claim.value else None
         for name, value in cleaned.items():
             setattr(claim, name, value)
+        if "places" in record:
+            claim.places_from = "figure"  # an editor's places are the figure's own
         if factor is not None:
             claim.si_value, claim.si_low, claim.si_high = (
                 None if v is None else v * factor for v in (claim.value, claim.low, claim.high)

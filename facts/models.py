@@ -56,6 +56,10 @@ class Fact(models.Model):
     fact_key = models.CharField(max_length=200)
     place = models.CharField(max_length=200, blank=True)
     place_key = models.CharField(max_length=200, blank=True, help_text="case-folded")
+    # One key and place can hold several facts (the war's dead in Syria and the earthquake's):
+    # the first is 0, each other founded beside it the next number.
+    seq = models.PositiveSmallIntegerField(default=0)
+    event = models.CharField(max_length=200, blank=True, help_text="the event, as its founding claim names it")
     about = models.CharField(max_length=300, blank=True, help_text="readable: what, where, when")
     unit = models.CharField(max_length=20, blank=True)
     event_date = models.DateField(null=True, blank=True)
@@ -76,7 +80,7 @@ class Fact(models.Model):
 
     class Meta:
         ordering = ["-articles", "-updated_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["kind", "fact_key", "place_key"], name="fact_unique_key")]
+        constraints = [models.UniqueConstraint(fields=["kind", "fact_key", "place_key", "seq"], name="fact_unique_key_seq")]
         indexes = [
             models.Index(fields=["articles", "updated_at"]),
             # The API's facts list (reported by two articles or more, in its order): a page at any

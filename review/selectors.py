@@ -26,7 +26,7 @@ from claims.models import Claim, Correction
 from facts import comparison
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name, key_parts
-from facts.services import figure, same_fact
+from facts.matching import figure, same_fact
 from review.models import ClaimReview, Decision, DecisionEvent, FactAssignment, QueueVisit, Review, ReviewEvent
 from review.timeline_svg import format_figure
 from sources.models import Article

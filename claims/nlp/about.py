@@ -104,6 +104,13 @@ def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, Claim
     """A figure whose sentence and the one before name no place is about the place its article
     is about ("the plane crashed, killing 224", two paragraphs after "Egypt's Sinai")."""
     place = article_place([data.places for _, data in claims])
-    if not place:
+    if place:
+        return [(paragraph, data if data.places else replace(data, places=[place], places_from="article"))
+                for paragraph, data in claims]
+    # An article that names no place at all (a company's job cuts): the organisations its figures
+    # are said with stand in for places, the one it names most for a figure that names none.
+    organisation = article_place([data.organisations for _, data in claims])
+    if not organisation:
         return claims
-    return [(paragraph, data if data.places else replace(data, places=[place])) for paragraph, data in claims]
+    return [(paragraph, replace(data, places=data.organisations or [organisation], places_from="organisation"))
+            for paragraph, data in claims]

@@ -125,7 +125,13 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         root = span.root
         counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
         verb = _governing_verb(counted if counted is not None else root)
-    places = _own_places(span, counted) or _places(scope) or _places(sentence) or _places(_previous_sentence(sentence))
+    places, places_from = _own_places(span, counted) or _places(scope), "figure"
+    if not places:
+        places, places_from = _places(sentence), "sentence"
+    if not places:
+        places, places_from = _places(_previous_sentence(sentence)), "before"
+    if not places:
+        places_from = ""
     refers = _refers_to(quantity, span, scope, dates)
     lex = lexicon()
     lowered = sentence.text.lower()
@@ -140,6 +146,9 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         predicate=predicate,
         attributed_to=attribution(span),
         places=places,
+        places_from=places_from,
+        organisations=[] if places else (
+            _places(sentence, "organisation_labels") or _places(_previous_sentence(sentence), "organisation_labels")),
         refers_start=refers[0],
         refers_end=refers[1],
         running_total=quantity.kind != "date" and running,
@@ -390,10 +399,11 @@ def _scope(token: Token) -> Span:
     return doc[left:right]
 
 
-def _places(span: Span | None) -> list[str]:
+def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
+    """The places named in a span (or, with "organisation_labels", the organisations)."""
     if span is None:
         return []
-    labels = set(lexicon()["place_labels"])
+    labels = set(lexicon()[labels_of])
     found: list[str] = []
     for ent in span.doc.ents:
         if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end:

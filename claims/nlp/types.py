@@ -53,6 +53,14 @@ class ClaimData:
     predicate: str = ""
     attributed_to: str = ""
     places: list[str] = field(default_factory=list)
+    # Where the places were read: "figure" (written with it: "56 in Bihar", its clause), else
+    # "sentence", "before" (the sentence before), "article" (the place the article is about).
+    # Only a place of the figure's own is a scope that makes another fact ("in Kathmandu" is
+    # not Nepal's toll); the others say where the story is.
+    places_from: str = ""
+    # The organisations its sentence (or the one before) names, read when it names no place: a
+    # company's job cuts are about the company when the article names no place (not stored).
+    organisations: list[str] = field(default_factory=list)
     refers_start: date | None = None
     refers_end: date | None = None
     # A total accumulated over time ("since 2011", "so far", "death toll"): later figures may grow.

@@ -55,8 +55,11 @@ def test_a_figure_whose_sentences_name_no_place_is_about_the_articles_place():
         "Firefighters worked through the night.\n\n"
         "Another 40 people were taken to hospital, doctors said."
     )
-    [later] = [c for q, c in _claims(text).items() if "40" in q]
+    found = _claims(text)
+    [later] = [c for q, c in found.items() if "40" in q]
     assert later.places == ["Valparaiso"]
+    assert later.places_from == "article"
+    assert found["14"].places_from in ("figure", "sentence")
 
 
 def _data(quote: str, places: list[str]) -> tuple[int, ClaimData]:
@@ -68,6 +71,20 @@ def test_the_articles_place_is_the_one_its_figures_name_most():
     claims = inherit_places([_data("a", ["Lima"]), _data("b", ["Cusco", "Lima"]), _data("c", [])])
     assert claims[2][1].places == ["Lima"]
     assert inherit_places([_data("a", []), _data("b", [])])[1][1].places == []
+
+
+def test_in_an_article_that_names_no_place_the_organisations_stand_in_for_places():
+    def said_by(quote, organisations):
+        paragraph, data = _data(quote, [])
+        data.organisations = organisations
+        return paragraph, data
+
+    claims = inherit_places([said_by("a", ["Orbitex"]), said_by("b", ["Orbitex", "Kalmar Bank"]), said_by("c", [])])
+    assert [data.places for _, data in claims] == [["Orbitex"], ["Orbitex", "Kalmar Bank"], ["Orbitex"]]
+    assert {data.places_from for _, data in claims} == {"organisation"}
+    # A place anywhere in the article comes first.
+    claims = inherit_places([said_by("a", ["Orbitex"]), _data("b", ["Lima"])])
+    assert claims[0][1].places == ["Lima"]
 
 
 def test_a_key_is_also_found_with_either_part_unsaid():
