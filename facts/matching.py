@@ -226,7 +226,8 @@ def candidates(claim: Claim):
         .exclude(article_id=story)
         .exclude(article__copy_of_id=story)
         .exclude(article_id=claim.article_id)
-        .select_related("article__outlet")
+        # Their facts in the same query: a claim's candidates are read in one round trip.
+        .select_related("article__outlet", "fact_membership")
         # Only what the comparison reads of each article: a store where one place has tens of
         # thousands of claims must not load as many article texts.
         .defer("article__body", "article__raw")
@@ -246,30 +247,29 @@ class Placement:
     facts_in_view: set[int] = field(default_factory=set)
 
 
-def placement(claim: Claim) -> Placement:
+def placement(claim: Claim, *, within: int | None = None) -> Placement:
     """Which fact a claim states and what it is judged against. Of its most recent candidates
     (CROSSCHECK_FACT_RECENT_MEMBERS), those that state its fact pairwise vote for the facts they
     belong to, one vote per independent source; the fact with most votes is joined (the newer on
     a tie). The evidence is then that fact's members in view about the same thing (their figures
     may have moved further apart than a pair would allow: a toll followed for a week), and the
     claims that state its fact but belong to none, one figure per article, the latest of each
-    source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES sources."""
+    source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES sources. `within` names the fact to judge
+    it in instead (one an editor placed it in)."""
     if not resolvable(claim):
         return Placement(resolvable=False)
     recent = [o for o in candidates(claim).order_by("-id")[: settings.CROSSCHECK_FACT_RECENT_MEMBERS]
               if not syndicated(claim.article, o.article)]
-    fact_of = dict(
-        # A fact an editor took a claim out into ("not this fact") is that claim's own: it does
-        # not draw other claims.
-        FactClaim.objects.filter(claim_id__in=[o.id for o in recent], placed_at__isnull=True)
-        .values_list("claim_id", "fact_id")
-    )
+    # A fact an editor took a claim out into ("not this fact") is that claim's own: it does not
+    # draw other claims.
+    fact_of = {o.id: member.fact_id for o in recent
+               if (member := _membership(o)) is not None and member.placed_at is None}
     fitting = [o for o in recent if same_fact(claim, o)]
     votes: dict[int, set] = defaultdict(set)
     for other in fitting:
         if other.id in fact_of:
             votes[fact_of[other.id]].add(_source(other))
-    chosen = max(votes, key=lambda f: (len(votes[f]), f)) if votes else None
+    chosen = within or (max(votes, key=lambda f: (len(votes[f]), f)) if votes else None)
     if chosen is None:
         pool = [o for o in fitting if o.id not in fact_of]
     else:
@@ -277,6 +277,13 @@ def placement(claim: Claim) -> Placement:
                 or (o.id not in fact_of and o in fitting)]
     return Placement(resolvable=True, fact_id=chosen, evidence=_one_per_source(claim, pool),
                      facts_in_view=set(fact_of.values()) - {chosen})
+
+
+def _membership(claim: Claim) -> FactClaim | None:
+    try:
+        return claim.fact_membership
+    except FactClaim.DoesNotExist:
+        return None
 
 
 def _source(claim: Claim) -> tuple:

@@ -13,7 +13,7 @@ from claims.models import Claim
 from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.matching import (
-    Placement, figure, key_facts, latest_per_source, placement, repeated_in_article, unit_of,
+    figure, key_facts, latest_per_source, placement, repeated_in_article, unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
@@ -30,21 +30,33 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
         return []
     earlier = list(Claim.objects.filter(article_id=claim.article_id, start__lt=claim.start, kind=claim.kind,
                                         value=claim.value, date_value=claim.date_value))
-    rows = _claim_resolve(claim, repeats=repeated_in_article(claim, earlier), touched=touched)
+    _, rows = _claim_resolve(claim, repeats=repeated_in_article(claim, earlier), touched=touched, membership=_UNREAD)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[claim.id], keep={row.key for row in rows})
     return checks
 
 
-def _claim_resolve(claim: Claim, *, repeats: Claim | None, touched: set[int] | None) -> list[CheckRow]:
-    """Put the claim in its fact and return its pair checks: none for a figure its article has
-    already given (it joins that figure's fact), else one against each piece of its evidence."""
+def _claim_resolve(
+    claim: Claim, *, repeats: Claim | None, touched: set[int] | None, membership=None, repeats_fact: int | None = None,
+    new_members: list[FactClaim] | None = None,
+) -> tuple[int | None, list[CheckRow]]:
+    """Put the claim in its fact; returns the fact's id and the claim's pair checks: none for a
+    figure its article has already given (it joins that figure's fact), else one against each
+    piece of its evidence. `membership` is the claim's current one (read here when not given)."""
+    if membership is _UNREAD:
+        membership = FactClaim.objects.filter(claim=claim).first()
     if repeats is not None:
-        fact_resolve(claim=claim, touched=touched, repeats=repeats)
-        return []
-    placed = placement(claim)
-    fact_resolve(claim=claim, touched=touched, placed=placed)
-    return _pair_rows(claim, placed.evidence)
+        if repeats_fact is None:
+            repeats_fact = FactClaim.objects.filter(claim=repeats).values_list("fact_id", flat=True).first()
+        if repeats_fact is not None:
+            return _fact_join(claim, repeats_fact, membership, touched, new_members), []
+    # A claim an editor placed is judged within the fact they placed it in.
+    kept = membership.fact_id if membership is not None and membership.placed_at is not None else None
+    placed = placement(claim, within=kept)
+    if not placed.resolvable:
+        return _fact_join(claim, None, membership, touched, new_members), []
+    fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view).id
+    return _fact_join(claim, fact_id, membership, touched, new_members), ([] if repeats else _pair_rows(claim, placed.evidence))
 
 
 def _pair_rows(claim: Claim, others: list[Claim]) -> list[CheckRow]:
@@ -80,8 +92,18 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     touched: set[int] = set()
     rows: list[CheckRow] = []
     claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
+    # The article's memberships in one query, and the new ones written in one statement.
+    memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
+    joined: dict[int, int | None] = {}
+    new_members: list[FactClaim] = []
     for claim in claims:
-        rows.extend(_claim_resolve(claim, repeats=repeated_in_article(claim, claims), touched=touched))
+        repeats = repeated_in_article(claim, claims)
+        joined[claim.id], pairs = _claim_resolve(
+            claim, repeats=repeats, touched=touched, membership=memberships.get(claim.id),
+            repeats_fact=joined.get(repeats.id) if repeats else None, new_members=new_members,
+        )
+        rows.extend(pairs)
+    FactClaim.objects.bulk_create(new_members)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[c.id for c in claims], keep={row.key for row in rows})
     facts_refresh(changes=article_changes(before, touched))
@@ -172,45 +194,47 @@ def checks_drop_for_claims(*, claim_ids: list[int]) -> None:
 # --- facts ------------------------------------------------------------------------------------
 
 
-def fact_resolve(
-    *, claim: Claim, touched: set[int] | None = None, placed: Placement | None = None, repeats: Claim | None = None,
-) -> Fact | None:
-    """Put a claim in the fact it states: the fact of `repeats` (an earlier figure of its article
-    saying the same), else the fact its `placement` chose (computed here when not given), else a
-    new fact of its key and place; a claim that no longer states a fact leaves its old one. A
-    claim an editor placed stays where it is. The facts it joined and left get their consensus
-    again, now, or, when `touched` is given, once for all by the caller."""
-    def refresh(fact_id: int) -> None:
-        if touched is None:
-            fact_refresh(fact_id=fact_id)
-        else:
-            touched.add(fact_id)
+# `_claim_resolve` reads the claim's membership itself.
+_UNREAD = object()
 
-    membership = FactClaim.objects.filter(claim=claim).select_related("fact").first()
+
+def fact_resolve(*, claim: Claim, touched: set[int] | None = None) -> Fact | None:
+    """Put a claim in the fact it states (see `facts.matching.placement`): an existing fact, else
+    a new one of its key and place; a claim that no longer states a fact leaves its old one, and
+    one an editor placed stays where it is. The facts it joined and left get their consensus
+    again, now, or, when `touched` is given, once for all by the caller."""
+    fact_id, _ = _claim_resolve(claim, repeats=None, touched=touched, membership=_UNREAD)
+    return Fact.objects.get(id=fact_id) if fact_id is not None else None
+
+
+def _fact_join(claim: Claim, fact_id: int | None, membership: FactClaim | None, touched: set[int] | None,
+               new_members: list[FactClaim] | None) -> int | None:
+    """Make the claim a member of `fact_id` (None: of no fact), unless an editor placed it; the
+    facts it left and joined are refreshed (now, or by the caller: `touched`). A new membership
+    goes into `new_members` for the caller to write, when given."""
+    def refresh(fact: int) -> None:
+        if touched is None:
+            fact_refresh(fact_id=fact)
+        else:
+            touched.add(fact)
+
     if membership is not None and membership.placed_at is not None:
         # An editor put it there ("not this fact", a merge, facts/editing.py): it stays.
         refresh(membership.fact_id)
-        return membership.fact
-    fact_id = None
-    if repeats is not None:
-        fact_id = FactClaim.objects.filter(claim=repeats).values_list("fact_id", flat=True).first()
+        return membership.fact_id
     if fact_id is None:
-        placed = placed or placement(claim)
-        if not placed.resolvable:
-            if membership:
-                membership.delete()
-                refresh(membership.fact_id)
-            return None
-        fact_id = placed.fact_id or _fact_found(claim, placed.facts_in_view).id
-    fact = surviving_fact(Fact.objects.get(id=fact_id))  # a fact merged away sends its claims on
+        if membership is not None:
+            membership.delete()
+            refresh(membership.fact_id)
+        return None
     if membership is None:
-        FactClaim.objects.create(fact=fact, claim=claim)
-    elif membership.fact_id != fact.id:
-        left = membership.fact_id
-        FactClaim.objects.filter(id=membership.id).update(fact=fact)
-        refresh(left)
-    refresh(fact.id)
-    return fact
+        member = FactClaim(fact_id=fact_id, claim=claim)
+        new_members.append(member) if new_members is not None else member.save()
+    elif membership.fact_id != fact_id:
+        FactClaim.objects.filter(id=membership.id).update(fact_id=fact_id)
+        refresh(membership.fact_id)
+    refresh(fact_id)
+    return fact_id
 
 
 def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
@@ -221,7 +245,7 @@ def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
     existing = key_facts(claim, place.casefold())
     for fact in existing:
         if fact.id not in facts_in_view:
-            return fact
+            return surviving_fact(fact)  # a fact merged away sends its claims on
     seq = existing[-1].seq + 1 if existing else 0
     try:
         with transaction.atomic():
