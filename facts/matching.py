@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.db import connections
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
@@ -214,15 +215,33 @@ def resolvable(claim: Claim) -> bool:
     return key_is_specific(claim.fact_key) and bool(claim.places)
 
 
-def candidates(claim: Claim):
-    """Claims elsewhere that may state the same fact: an indexed equality on the fact key, so the
-    cost does not grow with the number of claims stored."""
+def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
+    """The `limit` most recent claims elsewhere that may state the same fact, newest first: those
+    indexed under a variant of its fact key, its kind and one of its places or their areas. On
+    PostgreSQL each (key, place) is one range of the index read backwards for at most `limit`
+    rows, so the cost does not grow with the store, nor with a place that holds a third of it."""
+    ranges = [
+        ClaimPlace.objects.filter(fact_key=key, kind=claim.kind, place=place).order_by("-claim_id")
+        .values_list("claim_id", flat=True)[:limit]
+        for key in key_variants(claim.fact_key) for place in sorted(index_names(claim.places))
+    ]
+    if not ranges:
+        return []
+    if connections[ClaimPlace.objects.db].features.supports_slicing_ordering_in_compound:
+        ids = sorted(set(ranges[0].union(*ranges[1:], all=True)), reverse=True)[:limit]
+    else:
+        ids = ClaimPlace.objects.filter(
+            fact_key__in=key_variants(claim.fact_key), kind=claim.kind, place__in=index_names(claim.places)
+        ).values("claim_id")
+    return list(candidates(claim, ids).order_by("-id")[:limit])
+
+
+def candidates(claim: Claim, ids):
+    """Of the claims `ids`, those of other articles and stories than the claim's, with what the
+    comparison reads of them."""
     story = claim.article.story_id
-    about_a_shared_place = ClaimPlace.objects.filter(
-        fact_key__in=key_variants(claim.fact_key), kind=claim.kind, place__in=index_names(claim.places)
-    ).values("claim_id")
     return (
-        Claim.objects.filter(id__in=about_a_shared_place)
+        Claim.objects.filter(id__in=ids)
         .exclude(article_id=story)
         .exclude(article__copy_of_id=story)
         .exclude(article_id=claim.article_id)
@@ -258,7 +277,7 @@ def placement(claim: Claim, *, within: int | None = None) -> Placement:
     it in instead (one an editor placed it in)."""
     if not resolvable(claim):
         return Placement(resolvable=False)
-    recent = [o for o in candidates(claim).order_by("-id")[: settings.CROSSCHECK_FACT_RECENT_MEMBERS]
+    recent = [o for o in recent_candidates(claim, settings.CROSSCHECK_FACT_RECENT_MEMBERS)
               if not syndicated(claim.article, o.article)]
     # A fact an editor took a claim out into ("not this fact") is that claim's own: it does not
     # draw other claims.

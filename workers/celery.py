@@ -18,13 +18,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 
 @worker_process_init.connect
 def load_pipeline(**_) -> None:
-    """Load the spaCy pipeline once per worker process, before the first task needs it, and start
-    the process's heartbeat (so the sweeper knows whose work is abandoned)."""
+    """Load the spaCy pipeline and the gazetteer once per worker process, before the first task
+    needs them (the gazetteer takes about a second), and start the process's heartbeat (so the
+    sweeper knows whose work is abandoned)."""
     # Django is set up by now, in a worker process; not when this module is first imported.
+    from claims.nlp.gazetteer import gazetteer_load
     from sources.heartbeat import heartbeat_start
 
     heartbeat_start()
     get_nlp()
+    gazetteer_load()
 
 
 @worker_process_shutdown.connect

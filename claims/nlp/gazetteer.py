@@ -98,6 +98,12 @@ def _index() -> dict[str, Located]:
     return index
 
 
+def gazetteer_load() -> None:
+    """Build the index now (a worker process at start-up) rather than in its first task."""
+    _index()
+    _continents()
+
+
 def located(place: str) -> Located | None:
     """The gazetteer's entry of a place name (already under its one name, see
     `normalise_place`), or None for a place it does not know (a building, a street)."""
