@@ -215,20 +215,33 @@ def resolvable(claim: Claim) -> bool:
     return key_is_specific(claim.fact_key) and bool(claim.places)
 
 
+_RECENT_PER_KEY_AND_PLACE = f"""
+    SELECT DISTINCT recent.claim_id FROM unnest(%s::text[], %s::text[]) AS wanted(fact_key, place)
+    CROSS JOIN LATERAL (
+        SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
+        WHERE row.fact_key = wanted.fact_key AND row.kind = %s AND row.place = wanted.place
+        ORDER BY row.claim_id DESC LIMIT %s
+    ) AS recent
+    ORDER BY recent.claim_id DESC LIMIT %s
+"""
+
+
 def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
     """The `limit` most recent claims elsewhere that may state the same fact, newest first: those
     indexed under a variant of its fact key, its kind and one of its places or their areas. On
     PostgreSQL each (key, place) is one range of the index read backwards for at most `limit`
     rows, so the cost does not grow with the store, nor with a place that holds a third of it."""
-    ranges = [
-        ClaimPlace.objects.filter(fact_key=key, kind=claim.kind, place=place).order_by("-claim_id")
-        .values_list("claim_id", flat=True)[:limit]
-        for key in key_variants(claim.fact_key) for place in sorted(index_names(claim.places))
-    ]
-    if not ranges:
+    pairs = [(key, place) for key in key_variants(claim.fact_key) for place in sorted(index_names(claim.places))]
+    if not pairs:
         return []
-    if connections[ClaimPlace.objects.db].features.supports_slicing_ordering_in_compound:
-        ids = sorted(set(ranges[0].union(*ranges[1:], all=True)), reverse=True)[:limit]
+    connection = connections[ClaimPlace.objects.db]
+    if connection.vendor == "postgresql":
+        # One statement, planned once: the ORM's UNION of as many sliced querysets cost more to
+        # build than to run (about 8 ms a claim against well under 1 ms in the database).
+        with connection.cursor() as cursor:
+            cursor.execute(_RECENT_PER_KEY_AND_PLACE, [[k for k, _ in pairs], [p for _, p in pairs], claim.kind,
+                                                       limit, limit])
+            ids = [row[0] for row in cursor.fetchall()]
     else:
         ids = ClaimPlace.objects.filter(
             fact_key__in=key_variants(claim.fact_key), kind=claim.kind, place__in=index_names(claim.places)
