@@ -25,15 +25,15 @@ pytestmark = [*pytestmark, pytest.mark.model]  # noqa: F811
 ARTICLES = [
     ("The Paris attacks killed 130 people, officials said.", "France 24", date(2015, 11, 20), "https://f24.example/paris"),
     ("In Paris, the attacks killed 130 people.", "Le Monde", date(2015, 11, 21), "https://lemonde.example/paris"),
-    ("A fire in a Paris hotel killed 24 people, the fire brigade said.", "Le Parisien", date(2015, 11, 23),
+    ("A fire in a Paris hotel killed 41 people, the fire brigade said.", "Le Parisien", date(2015, 11, 23),
      "https://leparisien.example/hotel-fire"),
     ("The Paris attacks killed 137 people.", "Wire Service", date(2015, 11, 24), "https://wire.example/paris-137"),
 ]
 
 
 def _paris_toll():
-    """Two outlets say 130 died in the Paris attacks; a wire days later says 137; a hotel fire's 24
-    dead in Paris is read as the same fact. Ingested, extracted and cross-checked by the product."""
+    """Two outlets say 130 died in the Paris attacks; a wire days later says 137; a hotel fire's 41
+    dead in Paris is read as the same fact (close enough to be a report of it). Ingested, extracted and cross-checked by the product."""
     articles = [
         article_ingest(raw=text, outlet=outlet, url=url, published=day, headline=f"Paris toll: {outlet}").article
         for text, outlet, day, url in ARTICLES
@@ -67,9 +67,10 @@ def test_an_editor_decides_a_fact_and_publishes_a_claim_review_of_the_wrong_figu
     page.wait_for_selector("#facts-to-decide")
     rows = page.locator("#facts-to-decide tr.cc-fact-row")
     assert rows.count() == 1
-    # 137 against each 130 (the fire's 24 is too far from 130 to be judged against it, but is read
-    # into the fact by its key and place, which the editor corrects below).
-    assert "2 open mismatches" in rows.first.inner_text()
+    # 137 against each 130, and the fire's 41, read into the fact (a figure close enough to be a
+    # report of the toll, with its key and place; the editor corrects it below), against both
+    # 130s and the 137.
+    assert "5 open mismatches" in rows.first.inner_text()
     assert "deaths · Paris" in rows.first.inner_text() and "count · people" not in rows.first.inner_text()
     assert page.locator("#new-count").inner_text() == "1"  # first visit: everything is new
 
@@ -101,10 +102,10 @@ def test_an_editor_decides_a_fact_and_publishes_a_claim_review_of_the_wrong_figu
     assert "assigned to edith" in page.locator("#fact-history").inner_text()
     page.screenshot(path=str(ARTIFACTS / "desk-fact-page.png"), full_page=True)
 
-    # Not this fact: the hotel fire's 24 leaves the attacks' fact.
+    # Not this fact: the hotel fire's 41 leaves the attacks' fact.
     row = page.locator(f"#fact-claim-{fire.id}")
     row.locator("select[name=kind]").select_option("not_this_fact")
-    row.locator("textarea[name=note]").fill("A hotel fire, not the attacks: its 24 dead are another fact.")
+    row.locator("textarea[name=note]").fill("A hotel fire, not the attacks: its 41 dead are another fact.")
     row.locator("button[type=submit]").click()
     page.wait_for_selector(".messagelist .success")
     assert page.locator(f"#fact-claim-{fire.id}").count() == 0
@@ -138,7 +139,7 @@ def test_an_editor_decides_a_fact_and_publishes_a_claim_review_of_the_wrong_figu
     published = ClaimReview.objects.get()
     assert published.state == "published" and published.url == "https://newsroom.example/fact-check/paris-toll"
 
-    # The fire's article extracted again, from its page: the 24 is read again and stays out.
+    # The fire's article extracted again, from its page: the 41 is read again and stays out.
     page.goto(f"{live_server.url}/admin/sources/article/{articles[2].id}/change/")
     page.locator("#extract-form button[type=submit], #extract-form input[type=submit]").first.click()
     page.wait_for_selector(".messagelist .success")
