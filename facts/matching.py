@@ -231,7 +231,8 @@ def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
     indexed under a variant of its fact key, its kind and one of its places or their areas. On
     PostgreSQL each (key, place) is one range of the index read backwards for at most `limit`
     rows, so the cost does not grow with the store, nor with a place that holds a third of it."""
-    pairs = [(key, place) for key in key_variants(claim.fact_key) for place in sorted(index_names(claim.places))]
+    keys, names = key_variants(claim.fact_key), sorted(index_names(claim.places))
+    pairs = [(key, place) for key in keys for place in names]
     if not pairs:
         return []
     connection = connections[ClaimPlace.objects.db]
@@ -244,7 +245,7 @@ def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
             ids = [row[0] for row in cursor.fetchall()]
     else:
         ids = ClaimPlace.objects.filter(
-            fact_key__in=key_variants(claim.fact_key), kind=claim.kind, place__in=index_names(claim.places)
+            fact_key__in=keys, kind=claim.kind, place__in=names
         ).values("claim_id")
     return list(candidates(claim, ids).order_by("-id")[:limit])
 
@@ -297,6 +298,7 @@ def placement(claim: Claim, *, within: int | None = None) -> Placement:
     fact_of = {o.id: member.fact_id for o in recent
                if (member := _membership(o)) is not None and member.placed_at is None}
     fitting = [o for o in recent if same_fact(claim, o)]
+    fitting_ids = {o.id for o in fitting}
     votes: dict[int, set] = defaultdict(set)
     for other in fitting:
         if other.id in fact_of:
@@ -306,7 +308,7 @@ def placement(claim: Claim, *, within: int | None = None) -> Placement:
         pool = [o for o in fitting if o.id not in fact_of]
     else:
         pool = [o for o in recent if (fact_of.get(o.id) == chosen and one_thing(claim, o))
-                or (o.id not in fact_of and o in fitting)]
+                or (o.id not in fact_of and o.id in fitting_ids)]
     return Placement(resolvable=True, fact_id=chosen, evidence=_one_per_source(claim, pool),
                      facts_in_view=set(fact_of.values()) - {chosen})
 
