@@ -9,6 +9,7 @@ claim, and two reports that each agree with a third meet in one fact even when t
 match each other directly (a toll that grew fivefold between them)."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,11 +132,23 @@ def plausibly_one_figure(a: Claim, b: Claim) -> bool:
     deaths a study's estimate of 4,645 (at most CROSSCHECK_FACT_MAX_RATIO apart). Dates are
     told apart by the time they refer to."""
     if a.kind == "date":
-        return True
+        return _same_occurrence(a, b)
     low, high = sorted(abs(f.value or 0) for f in (figure(a), figure(b)))
     if low == 0:
         return high == 0
     return high / low <= settings.CROSSCHECK_FACT_MAX_RATIO
+
+
+def _same_occurrence(a: Claim, b: Claim) -> bool:
+    """Two dates of one kind of event more than AS_OF_APART_DAYS apart are two occurrences of it
+    ("the 1934 quake" beside "Saturday's quake", the 2009 and the 2017 inaugurations), not two
+    reports of one date that disagree; a date misreported by a year or less is still compared."""
+    spans = [(c.date_low, c.date_high or c.date_low) for c in (a, b)]
+    if any(low is None for low, _ in spans):
+        return True
+    (low_a, high_a), (low_b, high_b) = spans
+    gap = max((low_b - high_a).days, (low_a - high_b).days, 0)
+    return gap <= AS_OF_APART_DAYS
 
 
 # Figures standing as of dates farther apart than this are of different times, whatever else
@@ -192,19 +205,33 @@ def _published_order(claim: Claim) -> tuple:
     return (claim.article.published or date.min, claim.id)
 
 
-def repeated_in_article(claim: Claim, earlier: list[Claim]) -> Claim | None:
-    """The earlier figure of the claim's own article that states the same thing (a compatible
-    key, a shared place, the same value: "Seventeen ... 17"), if any: a repeated figure is one
-    statement, judged once. `earlier` are the article's claims (any order, any of them)."""
+def repeated_in_article(claim: Claim, article_claims: list[Claim]) -> Claim | None:
+    """The figure of the claim's own article that the claim repeats, if any: of the article's
+    figures that state the same thing (a compatible key, a shared place, the same value:
+    "Seventeen ... 17"), the statement is the first one said in a sentence of the body, else
+    the first; a repeated figure is one statement, judged once, and judged where the article
+    says it with its context, not in its headline, standfirst or a caption. None when the claim
+    is that statement. `article_claims` are the article's claims (any order, any of them)."""
     places = places_of(claim)
-    for other in earlier:
-        if (
-            other.article_id == claim.article_id and other.start < claim.start and other.kind == claim.kind
-            and other.value == claim.value and other.date_value == claim.date_value
-            and keys_compatible(claim.fact_key, other.fact_key) and places & places_of(other)
-        ):
-            return other
-    return None
+    same = [claim] + [
+        other for other in article_claims
+        if other.article_id == claim.article_id and other.id != claim.id and other.kind == claim.kind
+        and other.value == claim.value and other.date_value == claim.date_value
+        and keys_compatible(claim.fact_key, other.fact_key) and places & places_of(other)
+    ]
+    statement = min(same, key=lambda c: (in_title(c), c.start))
+    return None if statement.id == claim.id else statement
+
+
+# How a sentence of running text ends (a closing quote or bracket may follow): a headline, a
+# standfirst or a caption has none.
+_SENTENCE_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def in_title(claim: Claim) -> bool:
+    """Whether a figure is said in a line that is not a sentence of the article's body: its
+    headline, a standfirst, a caption ("Death toll rises after 7.9 magnitude earthquake")."""
+    return not _SENTENCE_ENDS.search(claim.sentence)
 
 
 # --- which fact ---------------------------------------------------------------------------------

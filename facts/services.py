@@ -28,9 +28,10 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
     claim = Claim.objects.select_related("article__outlet").filter(id=claim_id).first()
     if claim is None:
         return []
-    earlier = list(Claim.objects.filter(article_id=claim.article_id, start__lt=claim.start, kind=claim.kind,
-                                        value=claim.value, date_value=claim.date_value))
-    _, rows = _claim_resolve(claim, repeats=repeated_in_article(claim, earlier), touched=touched, membership=_UNREAD)
+    same_value = list(Claim.objects.filter(article_id=claim.article_id, kind=claim.kind, value=claim.value,
+                                           date_value=claim.date_value))
+    _, rows = _claim_resolve(claim, repeats=repeated_in_article(claim, same_value), touched=touched,
+                             membership=_UNREAD)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[claim.id], keep={row.key for row in rows})
     return checks
@@ -96,8 +97,10 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
     joined: dict[int, int | None] = {}
     new_members: list[FactClaim] = []
-    for claim in claims:
-        repeats = repeated_in_article(claim, claims)
+    repeating = {claim.id: repeated_in_article(claim, claims) for claim in claims}
+    # Statements before the figures that repeat them: a repeat joins its statement's fact.
+    for claim in sorted(claims, key=lambda c: (repeating[c.id] is not None, c.id)):
+        repeats = repeating[claim.id]
         joined[claim.id], pairs = _claim_resolve(
             claim, repeats=repeats, touched=touched, membership=memberships.get(claim.id),
             repeats_fact=joined.get(repeats.id) if repeats else None, new_members=new_members,

@@ -87,7 +87,19 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     window = span.doc[max(clause.start, span.start - 3) : min(clause.end, span.end + 6)]
     if any(t.lower_ in rules["only_words"] for t in window):
         return "only"
+    # "3,904 deaths were counted in the country alone": a place said to be the only one, however
+    # far after the figure its clause names it (and "alone" said of anything else is no scope).
+    if any(t.lower_ in rules["only_after_place"] and _ends_place(t.nbor(-1))
+           for t in span.doc[max(clause.start, span.start - 3) : clause.end] if t.i > 0):
+        return "only"
     return ""
+
+
+def _ends_place(token: Token) -> bool:
+    """Whether a token ends a place: a named one ("Kathmandu"), or a noun of an "in/across/at"
+    phrase ("in the country")."""
+    return bool(token.ent_type_) or (
+        token.pos_ == "NOUN" and any(a.lower_ in ("in", "across", "at") for a in token.ancestors))
 
 
 def article_place(places_per_claim: list[list[str]]) -> str:

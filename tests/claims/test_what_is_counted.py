@@ -139,3 +139,18 @@ def test_other_names_of_one_place_are_one_place():
     assert normalise_place("the U.K.") == normalise_place("Britain") == "United Kingdom"
     assert normalise_place("the US") == "United States"
     assert normalise_place("England") == "England"  # a part is not the whole
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("Police said 812 deaths were counted in the province alone and 2,300 people were injured.", "812"),
+        ("Officials counted 96 bodies in Tarragona alone by Sunday.", "96"),
+    ],
+)
+def test_a_place_said_to_be_the_only_one_scopes_the_figure_however_far_after_it(text, quote):
+    assert _claims(text)[quote].scope == "only"
+
+
+def test_alone_that_is_not_said_of_a_place_is_no_scope():
+    assert _claims("The 812 people who died were not alone, their families said.")["812"].scope == ""

@@ -92,3 +92,36 @@ def test_a_figure_of_another_year_is_not_this_weeks_figure():
     c.save(update_fields=["refers_start"])
     assert not _compared(a, b)
     assert _compared(a, c)
+
+
+def test_a_figure_repeated_in_a_headline_is_judged_where_the_body_says_it():
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    text = "Valencia flood toll reaches 60\n\nThe floods have now killed 60 people in Valencia, officials said."
+    article = factories.article(text, outlet="Radio Dos", published=date(2023, 9, 3))
+    headline = factories.claim(article, "60", value=60, places=["Valencia"], running_total=True)
+    body = factories.claim(article, "60 people", value=60, places=["Valencia"], running_total=True)
+    headline.sentence, body.sentence = "Valencia flood toll reaches 60", text.split("\n\n")[1]
+    headline.save(update_fields=["sentence"])
+    body.save(update_fields=["sentence"])
+
+    assert claim_crosscheck(claim_id=headline.id) == []
+    assert _compared(a, body)
+
+
+def _date_claim(text: str, quote: str, day: date, *, outlet: str, published: int):
+    article = factories.article(text, outlet=outlet, published=date(2023, 9, published))
+    claim = factories.claim(article, quote, kind="date", places=["Valencia"], subject="", predicate="flood")
+    claim.date_value, claim.date_low, claim.date_high = day.isoformat(), day, day
+    claim.save(update_fields=["date_value", "date_low", "date_high"])
+    return claim
+
+
+def test_dates_of_one_kind_of_event_years_apart_are_two_occurrences_not_a_disagreement():
+    this_week = _date_claim("The floods hit Valencia on 1 September.", "1 September", date(2023, 9, 1),
+                            outlet="Diario Uno", published=2)
+    off_by_a_day = _date_claim("The floods hit Valencia on 2 September.", "2 September", date(2023, 9, 2),
+                               outlet="Radio Dos", published=3)
+    history = _date_claim("Valencia was last flooded like this in 1957.", "1957", date(1957, 10, 14),
+                          outlet="Voz Tres", published=4)
+    assert _compared(this_week, off_by_a_day)
+    assert not _compared(this_week, history)
