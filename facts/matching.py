@@ -79,6 +79,12 @@ def places_agree(a: Claim, b: Claim) -> bool:
     where the story is: "1,130 in Kathmandu", written with its figure, is a part of Nepal's
     toll, not a report of it; and two parts (Liberia, Guinea) are two places."""
     mine, theirs = places_of(a), places_of(b)
+    # "30 people have died there alone" is Harris County's figure, not the toll of Texas its
+    # sentence also names: a figure said to be one place's only meets figures of that place
+    # (the one its sentence names first, the one it is about).
+    for scoped, other in ((a, b), (b, a)):
+        if scoped.scope == "only" and other.scope != "only" and scoped.places[0].casefold() not in places_of(other):
+            return False
     if mine & theirs:
         return True
     # A place inside another is the same place only for one named event (hurricane Harvey's

@@ -96,9 +96,9 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
 
 
 def _ends_place(token: Token) -> bool:
-    """Whether a token ends a place: a named one ("Kathmandu"), or a noun of an "in/across/at"
-    phrase ("in the country")."""
-    return bool(token.ent_type_) or (
+    """Whether a token ends a place: a named one ("Kathmandu"), a word standing for one named
+    before ("there"), or a noun of an "in/across/at" phrase ("in the country")."""
+    return bool(token.ent_type_) or token.lower_ in _lexicon()["scope_rules"]["place_adverbs"] or (
         token.pos_ == "NOUN" and any(a.lower_ in ("in", "across", "at") for a in token.ancestors))
 
 

@@ -154,3 +154,8 @@ def test_a_place_said_to_be_the_only_one_scopes_the_figure_however_far_after_it(
 
 def test_alone_that_is_not_said_of_a_place_is_no_scope():
     assert _claims("The 812 people who died were not alone, their families said.")["812"].scope == ""
+
+
+def test_alone_after_there_scopes_the_figure_to_the_place_named_before():
+    text = "Tarragona has seen most of the deaths in Catalonia, and 41 people have died there alone."
+    assert _claims(text)["41"].scope == "only"

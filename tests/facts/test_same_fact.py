@@ -125,3 +125,17 @@ def test_dates_of_one_kind_of_event_years_apart_are_two_occurrences_not_a_disagr
                           outlet="Voz Tres", published=4)
     assert _compared(this_week, off_by_a_day)
     assert not _compared(this_week, history)
+
+
+def test_a_figure_of_one_place_alone_is_not_compared_with_the_total_its_sentence_also_names():
+    total = _claim("The floods have killed 52 people across Spain.", "52", 52, outlet="Diario Uno", day=2)
+    total.places = ["Spain"]
+    total.save(update_fields=["places"])
+    alone = _claim("Valencia has seen most of the deaths in Spain: 30 people died there alone.", "30", 30,
+                   outlet="Radio Dos", day=3, scope="only")
+    alone.places = ["Valencia", "Spain"]
+    alone.save(update_fields=["places"])
+    other_alone = _claim("In Valencia alone, the floods have killed 33.", "33", 33, outlet="Voz Tres", day=4,
+                         scope="only")
+    assert not _compared(total, alone)
+    assert _compared(alone, other_alone)
