@@ -241,8 +241,8 @@ def article_requeue(*, article_id: int) -> None:
 def article_mark_copies(*, article: Article) -> Article | None:
     """Store the article's signature bands and, if another outlet printed the same story first,
     record it as a copy of that printing. Returns the first printing, if any."""
-    keys = syndication.bands(article.body)
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=k) for k in keys])
+    keys = syndication.bands(article.body) + syndication.passage_bands(article.body)
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=k) for k in keys], ignore_conflicts=True)
     suspects = (
         Article.objects.filter(bands__band__in=keys)
         .exclude(id=article.id)
@@ -251,7 +251,7 @@ def article_mark_copies(*, article: Article) -> Article | None:
         .order_by("id")[:20]
     )
     for suspect in suspects:
-        if syndication.similarity(article.body, suspect.body) >= syndication.COPY_THRESHOLD:
+        if syndication.is_copy(article.body, suspect.body):
             first = suspect.copy_of or suspect
             Article.objects.filter(id=article.id).update(copy_of=first)
             article.copy_of = first

@@ -2,7 +2,9 @@
 
 MinHash over word 5-grams: an article's signature is cut into bands stored in an indexed table,
 so the articles that may be copies are found with one indexed query, and only those are compared
-word for word. Pure functions; no Django."""
+word for word. Each long paragraph has bands of its own too: a wire story retold inside a digest
+shares few of the digest's 5-grams as a whole, but several of its paragraphs nearly word for
+word. Pure functions; no Django."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +14,13 @@ SHINGLE_WORDS = 5
 PERMUTATIONS = 32
 ROWS_PER_BAND = 4  # 8 bands: texts sharing half their 5-grams meet in a band with ~90% odds
 COPY_THRESHOLD = 0.5
+# A paragraph of at least this many words is a passage: long enough that two outlets writing on
+# their own do not word it alike.
+PASSAGE_WORDS = 20
+# Passages this alike are one passage; a story shares at least SHARED_PASSAGES of them with its
+# copy (one shared paragraph is a quoted statement, which independent reports also print).
+PASSAGE_THRESHOLD = 0.45
+SHARED_PASSAGES = 2
 _MERSENNE = (1 << 61) - 1
 _SEEDS = [
     (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % _MERSENNE | 1,
@@ -40,6 +49,32 @@ def bands(text: str) -> list[str]:
         digest = hashlib.blake2b(rows.encode(), digest_size=12).hexdigest()
         keys.append(f"{start // ROWS_PER_BAND}:{digest}")
     return keys
+
+
+def passages(text: str) -> list[str]:
+    return [p for p in re.split(r"\n+", text) if len(re.findall(r"\w+", p)) >= PASSAGE_WORDS]
+
+
+def passage_bands(text: str) -> list[str]:
+    """The band keys of each passage's signature ("p" + band): texts that share a passage
+    nearly word for word share at least one of them."""
+    return sorted({f"p{key}" for passage in passages(text) for key in bands(passage)})
+
+
+def shared_passages(a: str, b: str) -> int:
+    """How many passages of `a` have a passage of `b` at least PASSAGE_THRESHOLD alike."""
+    theirs = [shingles(p) for p in passages(b)]
+    count = 0
+    for passage in passages(a):
+        mine = shingles(passage)
+        if any(len(mine & other) / len(mine | other) >= PASSAGE_THRESHOLD for other in theirs):
+            count += 1
+    return count
+
+
+def is_copy(a: str, b: str) -> bool:
+    """Whether two texts print one story: alike as a whole, or sharing several passages."""
+    return similarity(a, b) >= COPY_THRESHOLD or shared_passages(a, b) >= SHARED_PASSAGES
 
 
 def similarity(a: str, b: str) -> float:
