@@ -82,6 +82,9 @@ def places_agree(a: Claim, b: Claim) -> bool:
     # "30 people have died there alone" is Harris County's figure, not the toll of Texas its
     # sentence also names: a figure said to be one place's only meets figures of that place
     # (the one its sentence names first, the one it is about).
+    # and a total over several places ("all but 60 of them in Nepal") is not one place's alone.
+    if {a.scope, b.scope} == {"only", "across"}:
+        return False
     for scoped, other in ((a, b), (b, a)):
         if scoped.scope == "only" and other.scope != "only" and scoped.places[0].casefold() not in places_of(other):
             return False

@@ -69,8 +69,9 @@ def event_near(span: Span, within: Span) -> str:
 
 def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> str:
     """Words that make a figure a different figure from one that otherwise reads the same:
-    "forecast" (could, expected to, plans to), "only" (in Turkey alone), "part of day" (trips by
-    11 a.m.), "increment" (85 new cases). Read on the figure's own clause, and the verb of
+    "forecast" (could, expected to, plans to), "only" (in Turkey alone), "across" (a total broken
+    down by place: "all but 60 of them in Nepal"), "part of day" (trips by 11 a.m.), "increment"
+    (85 new cases). Read on the figure's own clause, and the verb of
     planning or expecting it completes, not anywhere in the sentence."""
     rules = _lexicon()["scope_rules"]
     if verb is not None:
@@ -92,7 +93,25 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     if any(t.lower_ in rules["only_after_place"] and _ends_place(t.nbor(-1))
            for t in span.doc[max(clause.start, span.start - 3) : clause.end] if t.i > 0):
         return "only"
+    # "1,970 people had died, all but 60 of them in Nepal": the figure is a total over more
+    # places than the one its breakdown names.
+    if _breaks_down_by_place(span.doc[span.end : span.sent.end]):
+        return "across"
     return ""
+
+
+def _breaks_down_by_place(after: Span) -> bool:
+    """Whether the words after a figure break it down by place: "... of them in <place>"."""
+    pronouns = _lexicon()["partitive_pronouns"]
+    doc = after.doc
+    for token in after:
+        at = token.i
+        if (token.lower_ in ("in", "across") and at >= after.start + 2 and at + 1 < len(doc)
+                and doc[at - 2].lower_ == "of" and doc[at - 1].lower_ in pronouns):
+            place = doc[at + 2] if doc[at + 1].lower_ == "the" and at + 2 < len(doc) else doc[at + 1]
+            if _ends_place(place):
+                return True
+    return False
 
 
 def _ends_place(token: Token) -> bool:

@@ -159,3 +159,14 @@ def test_alone_that_is_not_said_of_a_place_is_no_scope():
 def test_alone_after_there_scopes_the_figure_to_the_place_named_before():
     text = "Tarragona has seen most of the deaths in Catalonia, and 41 people have died there alone."
     assert _claims(text)["41"].scope == "only"
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("Officials said at least 2,310 people had died, all but 80 of them in Peru.", "at least 2,310"),
+        ("The storm killed 45 people, most of them in Cuba.", "45"),
+    ],
+)
+def test_a_figure_broken_down_by_place_is_a_total_across_places(text, quote):
+    assert _claims(text)[quote].scope == "across"

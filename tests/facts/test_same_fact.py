@@ -139,3 +139,13 @@ def test_a_figure_of_one_place_alone_is_not_compared_with_the_total_its_sentence
                          scope="only")
     assert not _compared(total, alone)
     assert _compared(alone, other_alone)
+
+
+def test_a_total_across_places_is_not_one_place_s_figure_alone():
+    total = _claim("At least 70 people died, all but 9 of them in Valencia.", "70", 70, outlet="Diario Uno", day=2,
+                   scope="across")
+    alone = _claim("In Valencia alone, the floods have killed 66.", "66", 66, outlet="Radio Dos", day=3, scope="only")
+    later_total = _claim("The floods have killed 75 people in Valencia and Murcia.", "75", 75, outlet="Voz Tres",
+                         day=4)
+    assert not _compared(total, alone)
+    assert _compared(total, later_total)
