@@ -79,15 +79,8 @@ def places_agree(a: Claim, b: Claim) -> bool:
     where the story is: "1,130 in Kathmandu", written with its figure, is a part of Nepal's
     toll, not a report of it; and two parts (Liberia, Guinea) are two places."""
     mine, theirs = places_of(a), places_of(b)
-    # "30 people have died there alone" is Harris County's figure, not the toll of Texas its
-    # sentence also names: a figure said to be one place's only meets figures of that place
-    # (the one its sentence names first, the one it is about).
-    # and a total over several places ("all but 60 of them in Nepal") is not one place's alone.
-    if {a.scope, b.scope} == {"only", "across"}:
+    if _place_scopes_apart(a, b):
         return False
-    for scoped, other in ((a, b), (b, a)):
-        if scoped.scope == "only" and other.scope != "only" and scoped.places[0].casefold() not in places_of(other):
-            return False
     if mine & theirs:
         return True
     # A place inside another is the same place only for one named event (hurricane Harvey's
@@ -95,6 +88,24 @@ def places_agree(a: Claim, b: Claim) -> bool:
     if not event_names(a.event) & event_names(b.event):
         return False
     return (not _scoped(a) and _inside(a, theirs)) or (not _scoped(b) and _inside(b, mine))
+
+
+def _place_scopes_apart(a: Claim, b: Claim) -> bool:
+    """Whether the place scopes of two figures make them different figures, though they name
+    one place: "30 people have died there alone" is Harris County's figure, not the toll of the
+    Texas its sentence also names (a figure of one place "only" meets figures of that place, the
+    one its sentence names first, the one it is about); and a total broken down by place ("1,970
+    had died, all but 60 of them in Nepal") is neither one place's figure alone nor one written
+    with its one place ("nearly 900 people in Nepal")."""
+    if {a.scope, b.scope} == {"only", "across"}:
+        return True
+    for one, other in ((a, b), (b, a)):
+        if one.scope == "only" and other.scope != "only" and one.places[0].casefold() not in places_of(other):
+            return True
+        if one.scope == "across" and other.scope != "across" and other.places_from == "figure" \
+                and len(other.places) == 1:
+            return True
+    return False
 
 
 def _scoped(claim: Claim) -> bool:

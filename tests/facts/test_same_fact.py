@@ -147,5 +147,10 @@ def test_a_total_across_places_is_not_one_place_s_figure_alone():
     alone = _claim("In Valencia alone, the floods have killed 66.", "66", 66, outlet="Radio Dos", day=3, scope="only")
     later_total = _claim("The floods have killed 75 people in Valencia and Murcia.", "75", 75, outlet="Voz Tres",
                          day=4)
+    written_with_its_place = _claim("The floods have killed 61 people in Valencia.", "61", 61, outlet="Cinco",
+                                    day=5)
+    written_with_its_place.places_from = "figure"
+    written_with_its_place.save(update_fields=["places_from"])
     assert not _compared(total, alone)
+    assert not _compared(total, written_with_its_place)
     assert _compared(total, later_total)
