@@ -358,6 +358,7 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
         if is_root(token) or token in span or not (
             token.dep_ == "prep"
             or (token.pos_ == "PROPN" and token.ent_type_ in lex["place_labels"])
+            or token.lower_ in lex["parts_of_day"]  # "on Friday night", "Tuesday morning"
         ):
             break
         token = token.head
@@ -372,6 +373,10 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
             if left.pos_ == "NOUN" and left.lemma_.lower() in lex["event_nouns"]:
                 token = left
                 break
+    if token.pos_ == "VERB" and (event := _event_acting(token)) is not None:
+        # "the earthquake that struck Nepal last Saturday", "Hurricane Maria hit Puerto Rico on
+        # Sept. 20": the date is the event's, whatever the verb says it did.
+        return "", event.lemma_.lower(), _scope(token)
     if token.pos_ == "VERB":
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         subject = _phrase(objects[0]) if objects else ""
@@ -381,6 +386,20 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
         subject = _phrase(of_object) if of_object is not None else ""
         return subject, token.lemma_.lower(), _scope(token)
     return "", "", span.sent
+
+
+def _event_acting(verb: Token) -> Token | None:
+    """The event noun a verb is said of: its subject ("the quake struck"), the noun it describes
+    ("the quake that struck"), or the event word of a named subject ("Hurricane Maria hit")."""
+    events = lexicon()["event_nouns"]
+    said_of = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        said_of.append(verb.head)
+    for noun in said_of:
+        for word in (noun, *[c for c in noun.children if c.dep_ == "compound"]):
+            if word.pos_ in ("NOUN", "PROPN") and word.lemma_.lower() in events:
+                return word
+    return None
 
 
 def is_root(token: Token) -> bool:

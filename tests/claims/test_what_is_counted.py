@@ -170,3 +170,18 @@ def test_alone_after_there_scopes_the_figure_to_the_place_named_before():
 )
 def test_a_figure_broken_down_by_place_is_a_total_across_places(text, quote):
     assert _claims(text)[quote].scope == "across"
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("The landslide that buried the village on Tuesday was the worst in decades.", "Tuesday"),
+        ("Cyclone Ana hit the coast of Mozambique on 12 March, officials said.", "12 March"),
+        ("The earthquake struck the province on Tuesday morning.", "Tuesday"),
+    ],
+)
+def test_the_date_of_what_an_event_did_is_the_date_of_the_event(text, quote):
+    # Keyed like "the Tuesday landslide": what the event did, and to what, is another matter.
+    data = _claims(text)[quote]
+    assert _key(data).startswith("date|") and _key(data).split("|")[2] == ""
+    assert data.subject == ""
