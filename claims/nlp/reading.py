@@ -220,10 +220,12 @@ def _phrase(noun: Token, figure: Span | None = None) -> str:
 def _read_counted(span: Span) -> tuple[str, str, Span]:
     """(subject, predicate, scope) for a count or measure: the noun it counts and its verb."""
     lex = lexicon()
-    root = span.root
+    root = _figure_root(span)
     noun: Token | None = None
     if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod") and root.head not in span:
         noun = root.head
+    elif (listed := _listed_in(root)) is not None:
+        noun = listed
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
         noun = root
     if noun is not None and noun in span:
@@ -259,6 +261,28 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
         predicate = _verb_predicate(verb, noun)
     scope = _scope(verb if verb is not None else anchor)
     return subject, predicate, scope
+
+
+def _figure_root(span: Span) -> Token:
+    """The token of a figure's phrase that attaches it to its sentence: the number itself when
+    a word before it hangs on the same noun ("an estimated 2,975 excess deaths": the article
+    and "estimated" are the noun's too, and spaCy may take either for the phrase's root)."""
+    root = span.root
+    if root.like_num or root.pos_ == "NUM":
+        return root
+    numbers = [t for t in span if (t.like_num or t.pos_ == "NUM") and t.head not in span and t.head.i == root.head.i]
+    return numbers[-1] if numbers else root
+
+
+def _listed_in(figure: Token) -> Token | None:
+    """The noun a figure is listed under: "the number of deaths, including 1130 in Kathmandu",
+    through "the number of" to what is numbered."""
+    head = figure.head
+    if figure.dep_ != "pobj" or head.lower_ not in lexicon()["listing_words"] or head.head.pos_ != "NOUN":
+        return None
+    noun = head.head
+    numbered = _of_object(noun) if noun.lemma_.lower() in lexicon()["container_nouns"] else None
+    return numbered if numbered is not None else noun
 
 
 def _carries(verb: Token) -> bool:
@@ -299,6 +323,10 @@ def _copula(token: Token) -> Token | None:
     if token.dep_ in ("attr", "acomp", "npadvmod", "dobj") and head.i != token.i and head.lemma_ == "be":
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             return head
+    # "more than 70 are unaccounted for": the figure is the subject of a state.
+    if token.dep_ == "nsubj" and head.i != token.i and head.lemma_ == "be" and any(
+            c.dep_ == "acomp" for c in head.children):
+        return head
     return None
 
 

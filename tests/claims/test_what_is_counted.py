@@ -185,3 +185,20 @@ def test_the_date_of_what_an_event_did_is_the_date_of_the_event(text, quote):
     data = _claims(text)[quote]
     assert _key(data).startswith("date|") and _key(data).split("|")[2] == ""
     assert data.subject == ""
+
+
+@pytest.mark.parametrize(
+    "text, quote, key",
+    [
+        # A word before the number that hangs on the same noun is not what the figure is about.
+        ("The flooding led to a spike in mortality, with an estimated 1,210 excess deaths in the valley.",
+         "an estimated 1,210", "count|people|kill"),
+        # The figure as the subject of a state.
+        ("Rescuers said more than 40 are unaccounted for after the mudslide.", "more than 40", "count||miss"),
+        # A figure listed under the noun it counts, through "the number of".
+        ("The coast had the highest number of deaths, including 312 in Tumbes and 95 in Piura.", "312",
+         "count|people|kill"),
+    ],
+)
+def test_what_a_figure_counts_is_read_past_the_words_around_it(text, quote, key):
+    assert keys_compatible(_key(_claims(text)[quote]), key)
