@@ -203,8 +203,19 @@ def syndicated(a: Article, b: Article) -> bool:
 def likeness(claim: Claim, other: Claim) -> tuple:
     """How much another figure reads like this one: the same places, counted thing, predicate;
     then the earlier in its article (a story leads with its figure)."""
-    return (places_of(claim) == places_of(other), claim.subject == other.subject,
+    return (_closeness(claim, other), places_of(claim) == places_of(other), claim.subject == other.subject,
             claim.predicate == other.predicate, -other.start)
+
+
+def _closeness(claim: Claim, other: Claim) -> float:
+    """How near two figures are, 1 for the same figure: an article that gives 51.9 % for Leave
+    and 48.1 % for Remain confirms a report of 51.9 % with the first, it does not contradict it
+    with the second."""
+    a, b = figure(claim).value, figure(other).value
+    if a is None or b is None:
+        return 0.0
+    low, high = sorted((abs(a), abs(b)))
+    return low / high if high else 1.0
 
 
 def latest_per_source(claims: list[Claim]) -> list[Claim]:

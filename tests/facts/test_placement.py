@@ -115,3 +115,17 @@ def test_two_parts_of_one_region_are_two_places():
     guinea = _claim("The epidemic has killed 420 people in Guinea.", "420", 420, outlet="Radio Dos", day=3,
                     places=["Guinea"], event="Ebola epidemic")
     assert not places_agree(liberia, guinea)
+
+
+def test_of_an_article_s_figures_of_one_fact_a_report_is_judged_against_the_nearest():
+    text = "Officials said 48 people were killed in Valencia, and the mayor said 52 people were killed."
+    article = factories.article(text, outlet="Diario Uno", published=date(2023, 9, 2))
+    low = factories.claim(article, "48", value=48, places=["Valencia"], running_total=True)
+    near = factories.claim(article, "52", value=52, places=["Valencia"], running_total=True)
+    claim_crosscheck(claim_id=low.id)
+    claim_crosscheck(claim_id=near.id)
+    report = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Radio Dos", day=3)
+    claim_crosscheck(claim_id=report.id)
+
+    assert _pairs(report) == {frozenset((report.id, near.id))}
+    assert Check.objects.get(claim=report).verdict == "consistent"
