@@ -19,7 +19,7 @@ from django.db import connections
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
-from claims.nlp.gazetteer import areas_of, index_names
+from claims.nlp.gazetteer import areas_of, countries_of, index_names
 from claims.nlp.reading import key_is_specific, key_variants, keys_compatible
 from facts.comparison import Figure
 from facts.models import Fact, FactClaim
@@ -98,6 +98,12 @@ def _place_scopes_apart(a: Claim, b: Claim) -> bool:
     had died, all but 60 of them in Nepal") is neither one place's figure alone nor one written
     with its one place ("nearly 900 people in Nepal")."""
     if {a.scope, b.scope} == {"only", "across"}:
+        return True
+    # A figure of several countries ("the quake that hit Nepal and India has killed 4,000") is
+    # their total, not one country's figure.
+    countries_a, countries_b = countries_of(a.places), countries_of(b.places)
+    if a.kind == "count" and {len(countries_a) > 1, len(countries_b) > 1} == {True, False} \
+            and "across" not in (a.scope, b.scope):
         return True
     for one, other in ((a, b), (b, a)):
         if one.scope == "only" and other.scope != "only" and one.places[0].casefold() not in places_of(other):

