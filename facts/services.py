@@ -13,7 +13,7 @@ from claims.models import Claim
 from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.matching import (
-    figure, key_facts, latest_per_source, placement, repeated_in_article, unit_of,
+    article_candidates, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
@@ -38,11 +38,12 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
 
 def _claim_resolve(
     claim: Claim, *, repeats: Claim | None, touched: set[int] | None, membership=None, repeats_fact: int | None = None,
-    new_members: list[FactClaim] | None = None,
+    new_members: list[FactClaim] | None = None, recent: list[Claim] | None = None,
 ) -> tuple[int | None, list[CheckRow]]:
     """Put the claim in its fact; returns the fact's id and the claim's pair checks: none for a
     figure its article has already given (it joins that figure's fact), else one against each
-    piece of its evidence. `membership` is the claim's current one (read here when not given)."""
+    piece of its evidence. `membership` is the claim's current one (read here when not given);
+    `recent` its candidates when the caller read them (see `placement`)."""
     if membership is _UNREAD:
         membership = FactClaim.objects.filter(claim=claim).first()
     if repeats is not None:
@@ -52,7 +53,7 @@ def _claim_resolve(
             return _fact_join(claim, repeats_fact, membership, touched, new_members), []
     # A claim an editor placed is judged within the fact they placed it in.
     kept = membership.fact_id if membership is not None and membership.placed_at is not None else None
-    placed = placement(claim, within=kept)
+    placed = placement(claim, within=kept, recent=recent)
     if not placed.resolvable:
         return _fact_join(claim, None, membership, touched, new_members), []
     fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view).id
@@ -96,11 +97,18 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
     joined: dict[int, int | None] = {}
     new_members: list[FactClaim] = []
+    repeats_of = {claim.id: repeated_in_article(claim, claims) for claim in claims}
+    # The candidates of every claim in one read for the article. Resolving a claim changes none
+    # of them (they are other articles' claims), so reading them first reads what each claim's
+    # own read would. A repeated figure mostly joins its first mention's fact and reads none.
+    recent = article_candidates([c for c in claims if repeats_of[c.id] is None and resolvable(c)],
+                                settings.CROSSCHECK_FACT_RECENT_MEMBERS)
     for claim in claims:
-        repeats = repeated_in_article(claim, claims)
+        repeats = repeats_of[claim.id]
         joined[claim.id], pairs = _claim_resolve(
             claim, repeats=repeats, touched=touched, membership=memberships.get(claim.id),
             repeats_fact=joined.get(repeats.id) if repeats else None, new_members=new_members,
+            recent=recent.get(claim.id),
         )
         rows.extend(pairs)
     FactClaim.objects.bulk_create(new_members)
