@@ -316,10 +316,23 @@ def candidates(claim: Claim, ids):
         .exclude(article_id=claim.article_id)
         # Their facts in the same query: a claim's candidates are read in one round trip.
         .select_related("article__outlet", "fact_membership")
-        # Only what the comparison reads of each article: a store where one place has tens of
-        # thousands of claims must not load as many article texts.
-        .defer("article__body", "article__raw")
+        # Only what resolution and the comparison read: an article's candidates are hundreds of
+        # claims in a large store, and building each one's article, outlet and membership with
+        # every column (texts, timestamps, JSON) was most of the time its cross-checking took.
+        .only(*CANDIDATE_FIELDS)
     )
+
+
+# What `same_fact`, `placement`, `figure` and `latest_per_source` read of a candidate.
+CANDIDATE_FIELDS = (
+    "id", "article_id", "kind", "quote", "start", "end", "value", "low", "high", "date_value", "date_low",
+    "date_high", "qualifier", "unit", "si_value", "si_low", "si_high", "si_unit", "subject", "predicate",
+    "attributed_to", "places", "places_from", "refers_start", "refers_end", "running_total", "paragraph", "role",
+    "event", "scope", "fact_key",
+    "article__id", "article__outlet_id", "article__published", "article__copy_of_id",
+    "article__outlet__id", "article__outlet__name",
+    "fact_membership__id", "fact_membership__fact_id", "fact_membership__claim_id", "fact_membership__placed_at",
+)
 
 
 @dataclass
