@@ -17,7 +17,7 @@ from facts.matching import (
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
-from facts.selectors import surviving_fact
+from facts.selectors import members_recent, surviving_fact
 from facts.writes import CheckRow, CountChange, article_changes, article_snapshot, checks_save, leaving_changes
 
 
@@ -114,7 +114,10 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     FactClaim.objects.bulk_create(new_members)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[c.id for c in claims], keep={row.key for row in rows})
-    facts_refresh(changes=article_changes(before, touched))
+    # The touched facts' newest members are mostly the article's claims and its candidates, read
+    # above in this transaction (and changed by nothing since but their memberships).
+    known = {c.id: c for found in recent.values() for c in found} | {c.id: c for c in claims}
+    facts_refresh(changes=article_changes(before, touched), known=known)
     checks.extend(article_internal_checks(article_id=article_id))
     return checks
 
@@ -133,9 +136,13 @@ def claim_recheck(*, claim_id: int) -> list[Check]:
     return checks
 
 
-def facts_refresh(*, changes: dict[int, CountChange]) -> None:
-    for fact_id in sorted(changes):
-        _fact_refresh(fact_id=fact_id, change=changes[fact_id])
+def facts_refresh(*, changes: dict[int, CountChange], known: dict[int, Claim] | None = None) -> None:
+    """`fact_refresh` of each fact, their newest members read together (see `members_recent`,
+    which reads none of the `known` claims again)."""
+    fact_ids = sorted(changes)
+    recent = members_recent(fact_ids, settings.CROSSCHECK_FACT_RECENT_MEMBERS, known=known)
+    for fact_id in fact_ids:
+        _fact_refresh(fact_id=fact_id, change=changes[fact_id], recent=recent[fact_id])
 
 
 def article_internal_checks(*, article_id: int) -> list[Check]:
@@ -266,15 +273,6 @@ def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
         return Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
 
 
-# What `figure`, `latest_per_source` and the counts read of a member.
-CONSENSUS_FIELDS = (
-    "id", "article_id", "kind", "qualifier", "running_total", "attributed_to", "quote", "value", "low", "high",
-    "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high", "refers_start",
-    "article__id", "article__published", "article__copy_of_id", "article__outlet_id", "article__outlet__id",
-    "article__outlet__name",
-)
-
-
 def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | None:
     """Recompute a fact's consensus (low / best / high from the latest figure of each source
     among its most recent members, outliers) and its numbers of claims, articles and outlets; a
@@ -282,21 +280,17 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     as one of 200. A fact whose members all fit in that window is counted from them; a larger
     one has its counts moved by `change` (what the caller's claims changed in it), and is
     counted over all its members only when the caller cannot say what changed."""
-    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change) else None
+    recent = members_recent([fact_id], settings.CROSSCHECK_FACT_RECENT_MEMBERS)[fact_id]
+    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change, recent=recent) else None
 
 
-def _fact_refresh(*, fact_id: int, change: CountChange | None) -> bool:
-    """`fact_refresh` without reading the fact back; False if it was deleted."""
+def _fact_refresh(*, fact_id: int, change: CountChange | None, recent: list[Claim]) -> bool:
+    """`fact_refresh` without reading the fact back, given its newest members (`members_recent`:
+    only what the consensus reads, never their articles' texts or their sentences, so the
+    refresh of a fact of a large story does not load its window's texts every time); False if
+    it was deleted."""
     members = Claim.objects.filter(fact_membership__fact_id=fact_id)
     window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
-    recent = list(
-        members.select_related("article__outlet")
-        # Only what the consensus reads: the members' articles are joined for their date, outlet
-        # and story, never their texts, and the claims' sentences stay in the database too (the
-        # refresh of a fact of a large story loads its whole window of members every time).
-        .only(*CONSENSUS_FIELDS)
-        .order_by("-fact_membership__id")[:window]
-    )
     if not recent:
         Fact.objects.filter(id=fact_id).delete()
         return False
