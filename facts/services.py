@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from claims.models import Claim
 from claims.nlp.reading import fact_key
 from facts import comparison
+from facts.locks import founding_locks
 from facts.matching import (
     article_candidates, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
 )
@@ -30,6 +31,8 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
         return []
     earlier = list(Claim.objects.filter(article_id=claim.article_id, start__lt=claim.start, kind=claim.kind,
                                         value=claim.value, date_value=claim.date_value))
+    if resolvable(claim):
+        founding_locks({_founding_key(claim)})
     _, rows = _claim_resolve(claim, repeats=repeated_in_article(claim, earlier), touched=touched, membership=_UNREAD)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[claim.id], keep={row.key for row in rows})
@@ -93,6 +96,9 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     touched: set[int] = set()
     rows: list[CheckRow] = []
     claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
+    # Before anything is read: an article founding facts of the same keys now goes first, and
+    # this one then reads its claims and facts as they left them.
+    founding_locks({_founding_key(c) for c in claims if resolvable(c)})
     # The article's memberships in one query, and the new ones written in one statement.
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
     joined: dict[int, int | None] = {}
@@ -257,7 +263,7 @@ def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
     were among the claim's candidates (it was merged away, or founded by a report being resolved
     at the same moment), else a new one beside those (the next `seq`)."""
     place = claim.places[0].strip()[:200]
-    existing = key_facts(claim, place.casefold())
+    existing = key_facts(claim, _founding_key(claim)[2])
     for fact in existing:
         if fact.id not in facts_in_view:
             return surviving_fact(fact)  # a fact merged away sends its claims on
@@ -271,6 +277,11 @@ def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
     except IntegrityError:
         # Another worker founded this number first: that one is the fact.
         return Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
+
+
+def _founding_key(claim: Claim) -> tuple[str, str, str]:
+    """The kind, key and place key of the facts a (resolvable) claim would found."""
+    return claim.kind, claim.fact_key, claim.places[0].strip()[:200].casefold()
 
 
 def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | None:
