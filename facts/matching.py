@@ -406,6 +406,20 @@ def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
     return latest_per_source(best)[: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]
 
 
+def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[Fact]]:
+    """The existing facts of each (kind, fact key, place key), oldest first, as `key_facts` gives
+    them, for all the keys in one query (a superset read on the unique key's index, then sorted
+    out here)."""
+    found: dict[tuple[str, str, str], list[Fact]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    kinds, fact_keys, place_keys = ({key[i] for key in keys} for i in range(3))
+    for fact in Fact.objects.filter(kind__in=kinds, fact_key__in=fact_keys, place_key__in=place_keys).order_by("seq"):
+        if (key := (fact.kind, fact.fact_key, fact.place_key)) in found:
+            found[key].append(fact)
+    return found
+
+
 def key_facts(claim: Claim, place_key: str) -> list[Fact]:
     """The existing facts of the claim's own kind, key and place, oldest first."""
     return list(Fact.objects.filter(kind=claim.kind, fact_key=claim.fact_key, place_key=place_key).order_by("seq"))

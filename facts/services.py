@@ -14,7 +14,7 @@ from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.locks import founding_locks
 from facts.matching import (
-    article_candidates, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
+    article_candidates, facts_of_keys, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
@@ -42,11 +42,13 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
 def _claim_resolve(
     claim: Claim, *, repeats: Claim | None, touched: set[int] | None, membership=None, repeats_fact: int | None = None,
     new_members: list[FactClaim] | None = None, recent: list[Claim] | None = None,
+    founding: dict[tuple[str, str, str], list[Fact]] | None = None,
 ) -> tuple[int | None, list[CheckRow]]:
     """Put the claim in its fact; returns the fact's id and the claim's pair checks: none for a
     figure its article has already given (it joins that figure's fact), else one against each
     piece of its evidence. `membership` is the claim's current one (read here when not given);
-    `recent` its candidates when the caller read them (see `placement`)."""
+    `recent` its candidates when the caller read them (see `placement`), `founding` the existing
+    facts of its key and place (see `_fact_found`)."""
     if membership is _UNREAD:
         membership = FactClaim.objects.filter(claim=claim).first()
     if repeats is not None:
@@ -59,7 +61,7 @@ def _claim_resolve(
     placed = placement(claim, within=kept, recent=recent)
     if not placed.resolvable:
         return _fact_join(claim, None, membership, touched, new_members), []
-    fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view).id
+    fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view, founding).id
     return _fact_join(claim, fact_id, membership, touched, new_members), ([] if repeats else _pair_rows(claim, placed.evidence))
 
 
@@ -98,7 +100,8 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
     # Before anything is read: an article founding facts of the same keys now goes first, and
     # this one then reads its claims and facts as they left them.
-    founding_locks({_founding_key(c) for c in claims if resolvable(c)})
+    keys = {_founding_key(c) for c in claims if resolvable(c)}
+    founding_locks(keys)
     # The article's memberships in one query, and the new ones written in one statement.
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
     joined: dict[int, int | None] = {}
@@ -109,12 +112,15 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     # own read would. A repeated figure mostly joins its first mention's fact and reads none.
     recent = article_candidates([c for c in claims if repeats_of[c.id] is None and resolvable(c)],
                                 settings.CROSSCHECK_FACT_RECENT_MEMBERS)
+    # The facts of those keys in one query, kept as the loop founds more (under the locks above,
+    # no one else founds any of them meanwhile).
+    founding = facts_of_keys(keys)
     for claim in claims:
         repeats = repeats_of[claim.id]
         joined[claim.id], pairs = _claim_resolve(
             claim, repeats=repeats, touched=touched, membership=memberships.get(claim.id),
             repeats_fact=joined.get(repeats.id) if repeats else None, new_members=new_members,
-            recent=recent.get(claim.id),
+            recent=recent.get(claim.id), founding=founding,
         )
         rows.extend(pairs)
     FactClaim.objects.bulk_create(new_members)
@@ -258,25 +264,31 @@ def _fact_join(claim: Claim, fact_id: int | None, membership: FactClaim | None, 
     return fact_id
 
 
-def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
+def _fact_found(claim: Claim, facts_in_view: set[int],
+                founding: dict[tuple[str, str, str], list[Fact]] | None = None) -> Fact:
     """The fact a claim founds: its key and place's existing fact when none of that fact's members
     were among the claim's candidates (it was merged away, or founded by a report being resolved
-    at the same moment), else a new one beside those (the next `seq`)."""
+    at the same moment), else a new one beside those (the next `seq`). `founding` holds the
+    existing facts of the caller's keys (`facts_of_keys`), and gets the one founded here."""
     place = claim.places[0].strip()[:200]
-    existing = key_facts(claim, _founding_key(claim)[2])
+    key = _founding_key(claim)
+    existing = founding[key] if founding is not None else key_facts(claim, key[2])
     for fact in existing:
         if fact.id not in facts_in_view:
             return surviving_fact(fact)  # a fact merged away sends its claims on
     seq = existing[-1].seq + 1 if existing else 0
     try:
         with transaction.atomic():
-            return Fact.objects.create(
+            fact = Fact.objects.create(
                 kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq, place=place,
                 unit=unit_of(claim).strip()[:20], about=_about(claim, place), event=claim.event[:200],
             )
     except IntegrityError:
         # Another worker founded this number first: that one is the fact.
-        return Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
+        fact = Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
+    if founding is not None:
+        existing.append(fact)
+    return fact
 
 
 def _founding_key(claim: Claim) -> tuple[str, str, str]:
