@@ -290,13 +290,35 @@ _RECENT_PER_KEY_AND_PLACE = f"""
 """
 
 
+_RECENT_PER_CLAIM = f"""
+    SELECT ranked.n, ranked.claim_id FROM (
+        SELECT found.n, found.claim_id, row_number() OVER (PARTITION BY found.n ORDER BY found.claim_id DESC) AS rank
+        FROM (
+            SELECT DISTINCT wanted.n, recent.claim_id
+            FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS wanted(n, fact_key, kind, place)
+            CROSS JOIN LATERAL (
+                SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
+                WHERE row.fact_key = wanted.fact_key AND row.kind = wanted.kind AND row.place = wanted.place
+                ORDER BY row.claim_id DESC LIMIT %s
+            ) AS recent
+        ) AS found
+    ) AS ranked
+    WHERE ranked.rank <= %s
+"""
+
+
+def _index_pairs(claim: Claim) -> list[tuple[str, str]]:
+    """The (key variant, place) ranges of the place index a claim's candidates are read from."""
+    keys, names = key_variants(claim.fact_key), sorted(index_names(claim.places))
+    return [(key, place) for key in keys for place in names]
+
+
 def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
     """The `limit` most recent claims elsewhere that may state the same fact, newest first: those
     indexed under a variant of its fact key, its kind and one of its places or their areas. On
     PostgreSQL each (key, place) is one range of the index read backwards for at most `limit`
     rows, so the cost does not grow with the store, nor with a place that holds a third of it."""
-    keys, names = key_variants(claim.fact_key), sorted(index_names(claim.places))
-    pairs = [(key, place) for key in keys for place in names]
+    pairs = _index_pairs(claim)
     if not pairs:
         return []
     connection = connections[ClaimPlace.objects.db]
@@ -308,10 +330,43 @@ def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
                                                        limit, limit])
             ids = [row[0] for row in cursor.fetchall()]
     else:
+        keys, names = {k for k, _ in pairs}, {p for _, p in pairs}
         ids = ClaimPlace.objects.filter(
             fact_key__in=keys, kind=claim.kind, place__in=names
         ).values("claim_id")
     return list(candidates(claim, ids).order_by("-id")[:limit])
+
+
+def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]]:
+    """`recent_candidates` of each of one article's claims, by claim id. On PostgreSQL in two
+    statements for the whole article (the index ranges of every claim, each claim's newest
+    `limit` of them numbered in the database, then the claims read once even where several of
+    the article's claims share them) instead of two per claim; elsewhere claim by claim."""
+    wanted = {claim.id: _index_pairs(claim) for claim in claims}
+    found: dict[int, list[Claim]] = {claim_id: [] for claim_id in wanted}
+    asked = [claim for claim in claims if wanted[claim.id]]
+    if not asked:
+        return found
+    if len({claim.article_id for claim in asked}) > 1:
+        raise ValueError("article_candidates reads the claims of one article")
+    connection = connections[ClaimPlace.objects.db]
+    if connection.vendor != "postgresql":
+        return found | {claim.id: recent_candidates(claim, limit) for claim in asked}
+    columns: tuple[list, list, list, list] = ([], [], [], [])
+    for claim in asked:
+        for key, place in wanted[claim.id]:
+            for column, item in zip(columns, (claim.id, key, claim.kind, place)):
+                column.append(item)
+    with connection.cursor() as cursor:
+        cursor.execute(_RECENT_PER_CLAIM, [*columns, limit, limit])
+        ids_of: dict[int, list[int]] = defaultdict(list)
+        for claim_id, candidate_id in cursor.fetchall():
+            ids_of[claim_id].append(candidate_id)
+    # The exclusions (the article's own claims, its story's) are the same for every claim of it.
+    read = {c.id: c for c in candidates(asked[0], {i for ids in ids_of.values() for i in ids})}
+    for claim_id, ids in ids_of.items():
+        found[claim_id] = sorted((read[i] for i in ids if i in read), key=lambda c: c.id, reverse=True)[:limit]
+    return found
 
 
 def candidates(claim: Claim, ids):
@@ -325,10 +380,23 @@ def candidates(claim: Claim, ids):
         .exclude(article_id=claim.article_id)
         # Their facts in the same query: a claim's candidates are read in one round trip.
         .select_related("article__outlet", "fact_membership")
-        # Only what the comparison reads of each article: a store where one place has tens of
-        # thousands of claims must not load as many article texts.
-        .defer("article__body", "article__raw")
+        # Only what resolution and the comparison read: an article's candidates are hundreds of
+        # claims in a large store, and building each one's article, outlet and membership with
+        # every column (texts, timestamps, JSON) was most of the time its cross-checking took.
+        .only(*CANDIDATE_FIELDS)
     )
+
+
+# What `same_fact`, `placement`, `figure` and `latest_per_source` read of a candidate.
+CANDIDATE_FIELDS = (
+    "id", "article_id", "kind", "quote", "start", "end", "value", "low", "high", "date_value", "date_low",
+    "date_high", "qualifier", "unit", "si_value", "si_low", "si_high", "si_unit", "subject", "predicate",
+    "attributed_to", "places", "places_from", "refers_start", "refers_end", "running_total", "paragraph", "role",
+    "event", "scope", "fact_key",
+    "article__id", "article__outlet_id", "article__published", "article__copy_of_id",
+    "article__outlet__id", "article__outlet__name",
+    "fact_membership__id", "fact_membership__fact_id", "fact_membership__claim_id", "fact_membership__placed_at",
+)
 
 
 @dataclass
@@ -344,7 +412,7 @@ class Placement:
     facts_in_view: set[int] = field(default_factory=set)
 
 
-def placement(claim: Claim, *, within: int | None = None) -> Placement:
+def placement(claim: Claim, *, within: int | None = None, recent: list[Claim] | None = None) -> Placement:
     """Which fact a claim states and what it is judged against. Of its most recent candidates
     (CROSSCHECK_FACT_RECENT_MEMBERS), those that state its fact pairwise vote for the facts they
     belong to, one vote per independent source; the fact with most votes is joined (the newer on
@@ -352,11 +420,13 @@ def placement(claim: Claim, *, within: int | None = None) -> Placement:
     may have moved further apart than a pair would allow: a toll followed for a week), and the
     claims that state its fact but belong to none, one figure per article, the latest of each
     source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES sources. `within` names the fact to judge
-    it in instead (one an editor placed it in)."""
+    it in instead (one an editor placed it in); `recent` are its `recent_candidates` when the
+    caller read them already (`article_candidates`)."""
     if not resolvable(claim):
         return Placement(resolvable=False)
-    recent = [o for o in recent_candidates(claim, settings.CROSSCHECK_FACT_RECENT_MEMBERS)
-              if not syndicated(claim.article, o.article)]
+    if recent is None:
+        recent = recent_candidates(claim, settings.CROSSCHECK_FACT_RECENT_MEMBERS)
+    recent = [o for o in recent if not syndicated(claim.article, o.article)]
     # A fact an editor took a claim out into ("not this fact") is that claim's own: it does not
     # draw other claims.
     fact_of = {o.id: member.fact_id for o in recent
@@ -398,6 +468,20 @@ def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
         by_article[other.article_id].append(other)
     best = [max(group, key=lambda o: likeness(claim, o)) for group in by_article.values()]
     return latest_per_source(best)[: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]
+
+
+def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[Fact]]:
+    """The existing facts of each (kind, fact key, place key), oldest first, as `key_facts` gives
+    them, for all the keys in one query (a superset read on the unique key's index, then sorted
+    out here)."""
+    found: dict[tuple[str, str, str], list[Fact]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    kinds, fact_keys, place_keys = ({key[i] for key in keys} for i in range(3))
+    for fact in Fact.objects.filter(kind__in=kinds, fact_key__in=fact_keys, place_key__in=place_keys).order_by("seq"):
+        if (key := (fact.kind, fact.fact_key, fact.place_key)) in found:
+            found[key].append(fact)
+    return found
 
 
 def key_facts(claim: Claim, place_key: str) -> list[Fact]:

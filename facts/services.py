@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from claims.models import Claim
 from claims.nlp.reading import fact_key
 from facts import comparison
+from facts.locks import founding_locks
 from facts.matching import (
-    figure, key_facts, latest_per_source, placement, repeated_in_article, unit_of,
+    article_candidates, facts_of_keys, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
-from facts.selectors import surviving_fact
+from facts.selectors import members_recent, surviving_fact
 from facts.writes import CheckRow, CountChange, article_changes, article_snapshot, checks_save, leaving_changes
 
 
@@ -30,6 +31,8 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
         return []
     same_value = list(Claim.objects.filter(article_id=claim.article_id, kind=claim.kind, value=claim.value,
                                            date_value=claim.date_value))
+    if resolvable(claim):
+        founding_locks({_founding_key(claim)})
     _, rows = _claim_resolve(claim, repeats=repeated_in_article(claim, same_value), touched=touched,
                              membership=_UNREAD)
     checks = checks_save(rows)
@@ -39,11 +42,14 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
 
 def _claim_resolve(
     claim: Claim, *, repeats: Claim | None, touched: set[int] | None, membership=None, repeats_fact: int | None = None,
-    new_members: list[FactClaim] | None = None,
+    new_members: list[FactClaim] | None = None, recent: list[Claim] | None = None,
+    founding: dict[tuple[str, str, str], list[Fact]] | None = None,
 ) -> tuple[int | None, list[CheckRow]]:
     """Put the claim in its fact; returns the fact's id and the claim's pair checks: none for a
     figure its article has already given (it joins that figure's fact), else one against each
-    piece of its evidence. `membership` is the claim's current one (read here when not given)."""
+    piece of its evidence. `membership` is the claim's current one (read here when not given);
+    `recent` its candidates when the caller read them (see `placement`), `founding` the existing
+    facts of its key and place (see `_fact_found`)."""
     if membership is _UNREAD:
         membership = FactClaim.objects.filter(claim=claim).first()
     if repeats is not None:
@@ -53,10 +59,10 @@ def _claim_resolve(
             return _fact_join(claim, repeats_fact, membership, touched, new_members), []
     # A claim an editor placed is judged within the fact they placed it in.
     kept = membership.fact_id if membership is not None and membership.placed_at is not None else None
-    placed = placement(claim, within=kept)
+    placed = placement(claim, within=kept, recent=recent)
     if not placed.resolvable:
         return _fact_join(claim, None, membership, touched, new_members), []
-    fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view).id
+    fact_id = kept or placed.fact_id or _fact_found(claim, placed.facts_in_view, founding).id
     return _fact_join(claim, fact_id, membership, touched, new_members), ([] if repeats else _pair_rows(claim, placed.evidence))
 
 
@@ -93,23 +99,39 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     touched: set[int] = set()
     rows: list[CheckRow] = []
     claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
+    # Before anything is read: an article founding facts of the same keys now goes first, and
+    # this one then reads its claims and facts as they left them.
+    keys = {_founding_key(c) for c in claims if resolvable(c)}
+    founding_locks(keys)
     # The article's memberships in one query, and the new ones written in one statement.
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
     joined: dict[int, int | None] = {}
     new_members: list[FactClaim] = []
-    repeating = {claim.id: repeated_in_article(claim, claims) for claim in claims}
+    repeats_of = {claim.id: repeated_in_article(claim, claims) for claim in claims}
+    # The candidates of every claim in one read for the article. Resolving a claim changes none
+    # of them (they are other articles' claims), so reading them first reads what each claim's
+    # own read would. A repeated figure mostly joins its statement's fact and reads none.
+    recent = article_candidates([c for c in claims if repeats_of[c.id] is None and resolvable(c)],
+                                settings.CROSSCHECK_FACT_RECENT_MEMBERS)
+    # The facts of those keys in one query, kept as the loop founds more (under the locks above,
+    # no one else founds any of them meanwhile).
+    founding = facts_of_keys(keys)
     # Statements before the figures that repeat them: a repeat joins its statement's fact.
-    for claim in sorted(claims, key=lambda c: (repeating[c.id] is not None, c.id)):
-        repeats = repeating[claim.id]
+    for claim in sorted(claims, key=lambda c: (repeats_of[c.id] is not None, c.id)):
+        repeats = repeats_of[claim.id]
         joined[claim.id], pairs = _claim_resolve(
             claim, repeats=repeats, touched=touched, membership=memberships.get(claim.id),
             repeats_fact=joined.get(repeats.id) if repeats else None, new_members=new_members,
+            recent=recent.get(claim.id), founding=founding,
         )
         rows.extend(pairs)
     FactClaim.objects.bulk_create(new_members)
     checks = checks_save(rows)
     _stale_pairs_delete(claim_ids=[c.id for c in claims], keep={row.key for row in rows})
-    facts_refresh(changes=article_changes(before, touched))
+    # The touched facts' newest members are mostly the article's claims and its candidates, read
+    # above in this transaction (and changed by nothing since but their memberships).
+    known = {c.id: c for found in recent.values() for c in found} | {c.id: c for c in claims}
+    facts_refresh(changes=article_changes(before, touched), known=known)
     checks.extend(article_internal_checks(article_id=article_id))
     return checks
 
@@ -128,9 +150,13 @@ def claim_recheck(*, claim_id: int) -> list[Check]:
     return checks
 
 
-def facts_refresh(*, changes: dict[int, CountChange]) -> None:
-    for fact_id in sorted(changes):
-        _fact_refresh(fact_id=fact_id, change=changes[fact_id])
+def facts_refresh(*, changes: dict[int, CountChange], known: dict[int, Claim] | None = None) -> None:
+    """`fact_refresh` of each fact, their newest members read together (see `members_recent`,
+    which reads none of the `known` claims again)."""
+    fact_ids = sorted(changes)
+    recent = members_recent(fact_ids, settings.CROSSCHECK_FACT_RECENT_MEMBERS, known=known)
+    for fact_id in fact_ids:
+        _fact_refresh(fact_id=fact_id, change=changes[fact_id], recent=recent[fact_id])
 
 
 def article_internal_checks(*, article_id: int) -> list[Check]:
@@ -240,34 +266,36 @@ def _fact_join(claim: Claim, fact_id: int | None, membership: FactClaim | None, 
     return fact_id
 
 
-def _fact_found(claim: Claim, facts_in_view: set[int]) -> Fact:
+def _fact_found(claim: Claim, facts_in_view: set[int],
+                founding: dict[tuple[str, str, str], list[Fact]] | None = None) -> Fact:
     """The fact a claim founds: its key and place's existing fact when none of that fact's members
     were among the claim's candidates (it was merged away, or founded by a report being resolved
-    at the same moment), else a new one beside those (the next `seq`)."""
+    at the same moment), else a new one beside those (the next `seq`). `founding` holds the
+    existing facts of the caller's keys (`facts_of_keys`), and gets the one founded here."""
     place = claim.places[0].strip()[:200]
-    existing = key_facts(claim, place.casefold())
+    key = _founding_key(claim)
+    existing = founding[key] if founding is not None else key_facts(claim, key[2])
     for fact in existing:
         if fact.id not in facts_in_view:
             return surviving_fact(fact)  # a fact merged away sends its claims on
     seq = existing[-1].seq + 1 if existing else 0
     try:
         with transaction.atomic():
-            return Fact.objects.create(
+            fact = Fact.objects.create(
                 kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq, place=place,
                 unit=unit_of(claim).strip()[:20], about=_about(claim, place), event=claim.event[:200],
             )
     except IntegrityError:
         # Another worker founded this number first: that one is the fact.
-        return Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
+        fact = Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
+    if founding is not None:
+        existing.append(fact)
+    return fact
 
 
-# What `figure`, `latest_per_source` and the counts read of a member.
-CONSENSUS_FIELDS = (
-    "id", "article_id", "kind", "qualifier", "running_total", "attributed_to", "quote", "value", "low", "high",
-    "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high", "refers_start",
-    "article__id", "article__published", "article__copy_of_id", "article__outlet_id", "article__outlet__id",
-    "article__outlet__name",
-)
+def _founding_key(claim: Claim) -> tuple[str, str, str]:
+    """The kind, key and place key of the facts a (resolvable) claim would found."""
+    return claim.kind, claim.fact_key, claim.places[0].strip()[:200].casefold()
 
 
 def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | None:
@@ -277,21 +305,17 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     as one of 200. A fact whose members all fit in that window is counted from them; a larger
     one has its counts moved by `change` (what the caller's claims changed in it), and is
     counted over all its members only when the caller cannot say what changed."""
-    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change) else None
+    recent = members_recent([fact_id], settings.CROSSCHECK_FACT_RECENT_MEMBERS)[fact_id]
+    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change, recent=recent) else None
 
 
-def _fact_refresh(*, fact_id: int, change: CountChange | None) -> bool:
-    """`fact_refresh` without reading the fact back; False if it was deleted."""
+def _fact_refresh(*, fact_id: int, change: CountChange | None, recent: list[Claim]) -> bool:
+    """`fact_refresh` without reading the fact back, given its newest members (`members_recent`:
+    only what the consensus reads, never their articles' texts or their sentences, so the
+    refresh of a fact of a large story does not load its window's texts every time); False if
+    it was deleted."""
     members = Claim.objects.filter(fact_membership__fact_id=fact_id)
     window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
-    recent = list(
-        members.select_related("article__outlet")
-        # Only what the consensus reads: the members' articles are joined for their date, outlet
-        # and story, never their texts, and the claims' sentences stay in the database too (the
-        # refresh of a fact of a large story loads its whole window of members every time).
-        .only(*CONSENSUS_FIELDS)
-        .order_by("-fact_membership__id")[:window]
-    )
     if not recent:
         Fact.objects.filter(id=fact_id).delete()
         return False

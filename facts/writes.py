@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from claims.models import Claim
 from facts.comparison import Verdict
-from facts.models import Check, FactClaim
+from facts.models import Check, Fact, FactClaim
 from facts.signals import mismatches_saved
 
 # --- checks -----------------------------------------------------------------------------------
@@ -128,9 +128,13 @@ def article_changes(before: Snapshot, facts: set[int]) -> dict[int, CountChange]
         change = CountChange(claims=now - was)
         if bool(was) != bool(now):
             change.articles = 1 if now else -1
-            if outlet is None or not _outlet_elsewhere(fact_id, outlet, exclude_articles={before.article_id}):
-                change.outlets = change.articles
         changes[fact_id] = change
+    entered_or_left = [fact_id for fact_id, change in changes.items() if change.articles]
+    elsewhere = (set() if outlet is None else
+                 _outlet_elsewhere_in(entered_or_left, outlet, exclude_articles={before.article_id}))
+    for fact_id in entered_or_left:
+        if fact_id not in elsewhere:
+            changes[fact_id].outlets = changes[fact_id].articles
     return changes
 
 
@@ -153,6 +157,17 @@ def leaving_changes(claim_ids: list[int]) -> dict[int, CountChange]:
             if not _outlet_elsewhere(fact_id, outlet_id, exclude_articles=left):
                 changes[fact_id].outlets -= 1
     return dict(changes)
+
+
+def _outlet_elsewhere_in(fact_ids: list[int], outlet_id: int, *, exclude_articles: set[int]) -> set[int]:
+    """Those of the facts where another article of the outlet has a claim: one statement, an
+    EXISTS per fact (which stops at the first such claim however large the fact), rather than
+    a query per fact."""
+    if not fact_ids:
+        return set()
+    other = (FactClaim.objects.filter(fact_id=OuterRef("id"), claim__article__outlet_id=outlet_id)
+             .exclude(claim__article_id__in=exclude_articles))
+    return set(Fact.objects.filter(id__in=fact_ids).filter(Exists(other)).order_by().values_list("id", flat=True))
 
 
 def _outlet_elsewhere(fact_id: int, outlet_id: int, *, exclude_articles: set[int]) -> bool:

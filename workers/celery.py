@@ -1,6 +1,8 @@
 """The Celery app. Run a worker with `celery -A workers worker` and the scheduler (which runs the
 sweeper) with `celery -A workers beat`; both read the same environment as the web process."""
+import logging
 import os
+import time
 
 from celery import Celery
 from celery.signals import worker_process_init, worker_process_shutdown
@@ -10,6 +12,10 @@ from claims.nlp.pipeline import (
 )
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+
+logger = logging.getLogger(__name__)
+# Logged by each pool process once it can take a task (the benchmark waits for them all).
+PROCESS_READY = "worker process ready"
 
 app = Celery("crosscheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -25,9 +31,11 @@ def load_pipeline(**_) -> None:
     from claims.nlp.gazetteer import gazetteer_load
     from sources.heartbeat import heartbeat_start
 
+    started = time.perf_counter()
     heartbeat_start()
     get_nlp()
     gazetteer_load()
+    logger.info("%s: pipeline and gazetteer loaded in %.1f s", PROCESS_READY, time.perf_counter() - started)
 
 
 @worker_process_shutdown.connect

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.throughput.extraction import vmhwm_mb
 from bench.throughput.texts import ROOT
+from workers.celery import PROCESS_READY
 
 
 class ServerFailed(RuntimeError):
@@ -52,6 +53,9 @@ class Started:
 
 
 def celery_worker(env: dict, *, concurrency: int, timeout: float = 120) -> Started:
+    """A worker whose pool processes have all loaded the spaCy pipeline and the gazetteer: the
+    main process says "ready." as soon as it has forked them, about a second before they can
+    take a task, and that second is start-up, not throughput."""
     worker = Started(
         [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel=INFO",
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
@@ -59,7 +63,7 @@ def celery_worker(env: dict, *, concurrency: int, timeout: float = 120) -> Start
         env, "celery",
     )
     deadline = time.monotonic() + timeout
-    while "ready." not in worker.log():
+    while "ready." not in (log := worker.log()) or log.count(PROCESS_READY) < concurrency:
         worker.check_alive()
         if time.monotonic() > deadline:
             worker.stop()

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from facts.matching import article_candidates, recent_candidates
 from facts.models import Fact
 from facts.services import claim_crosscheck
 from sources.models import Article
@@ -61,3 +62,28 @@ def test_the_cost_of_cross_checking_a_claim_does_not_grow_with_its_fact():
     large_queries, large_checks = _queries(200)
     assert small_checks == large_checks == 5
     assert large_queries == small_queries
+
+
+@override_settings(CROSSCHECK_FACT_RECENT_MEMBERS=7)
+def test_an_articles_candidates_read_together_are_each_claims_own_newest():
+    _store(12, outlets=4)
+    for i in range(5):  # another thing counted at another place, and its reports' own claims
+        article = factories.article(f"The flood has destroyed {30 + i} homes in Nice.", outlet=f"Outlet {i}",
+                                    published=date(2021, 3, 2 + i))
+        factories.claim(article, str(30 + i), value=30 + i, subject="home", predicate="destroy", places=["Nice"])
+    article = factories.article("The Lyon storm killed 150 people. The flood destroyed 40 homes in Nice. "
+                                "It killed 9 people in Nice.", outlet="Late Edition", published=date(2021, 3, 25))
+    claims = [
+        factories.claim(article, "150", value=150, places=["Lyon"], running_total=True),
+        factories.claim(article, "40", value=40, subject="home", predicate="destroy", places=["Nice"]),
+        factories.claim(article, "9", value=9, places=["Nice"]),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        together = article_candidates(claims, 7)
+    one_by_one = {claim.id: recent_candidates(claim, 7) for claim in claims}
+    assert {k: [c.id for c in v] for k, v in together.items()} == {k: [c.id for c in v] for k, v in one_by_one.items()}
+    # Each claim has candidates of its own (the homes are not the deaths), at most the limit.
+    assert all(0 < len(found) <= 7 for found in together.values())
+    assert {c.fact_key for c in together[claims[1].id]} == {claims[1].fact_key} != {c.fact_key for c in together[claims[0].id]}
+    if connection.vendor == "postgresql":
+        assert len(queries) == 2  # the index ranges of all three claims, then the candidates once
