@@ -207,8 +207,8 @@ def syndicated(a: Article, b: Article) -> bool:
 
 
 def likeness(claim: Claim, other: Claim) -> tuple:
-    """How much another figure reads like this one: the same places, counted thing, predicate;
-    then the earlier in its article (a story leads with its figure)."""
+    """How much another figure reads like this one: the nearer in value, then the same places,
+    counted thing, predicate; then the earlier in its article (a story leads with its figure)."""
     return (_closeness(claim, other), places_of(claim) == places_of(other), claim.subject == other.subject,
             claim.predicate == other.predicate, -other.start)
 
