@@ -21,6 +21,11 @@ PASSAGE_WORDS = 20
 # copy (one shared paragraph is a quoted statement, which independent reports also print).
 PASSAGE_THRESHOLD = 0.45
 SHARED_PASSAGES = 2
+# Bounds on the passages read, so that a text of one 5 MB line or of 20,000 short lines costs
+# no more than a long article: a paragraph longer than this is not a news paragraph (the whole
+# text's bands cover it), and a story shares its passages within its first paragraphs.
+PASSAGE_MAX_WORDS = 300
+PASSAGES_READ = 60
 _MERSENNE = (1 << 61) - 1
 _SEEDS = [
     (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % _MERSENNE | 1,
@@ -52,7 +57,15 @@ def bands(text: str) -> list[str]:
 
 
 def passages(text: str) -> list[str]:
-    return [p for p in re.split(r"\n+", text) if len(re.findall(r"\w+", p)) >= PASSAGE_WORDS]
+    """The text's first PASSAGES_READ paragraphs of PASSAGE_WORDS to PASSAGE_MAX_WORDS words."""
+    found = []
+    for match in re.finditer(r"[^\n]+", text):
+        words = len(re.findall(r"\w+", match.group()[: PASSAGE_MAX_WORDS * 40]))
+        if PASSAGE_WORDS <= words <= PASSAGE_MAX_WORDS:
+            found.append(match.group())
+            if len(found) == PASSAGES_READ:
+                break
+    return found
 
 
 def passage_bands(text: str) -> list[str]:

@@ -92,3 +92,12 @@ def test_a_digest_is_recorded_as_a_copy_of_the_wire_story_it_retells():
     digest.refresh_from_db()
     quoting.refresh_from_db()
     assert digest.copy_of_id == first.id and quoting.copy_of_id is None
+
+
+def test_passages_read_are_bounded_for_hostile_texts():
+    one_line = " ".join(f"w{n}" for n in range(700_000))  # about 5 MB in one paragraph
+    assert syndication.passages(one_line) == []  # no news paragraph: the whole text's bands cover it
+    many = "\n".join(" ".join(f"line{n} word{k}" for k in range(12)) for n in range(20_000))
+    assert len(syndication.passages(many)) == syndication.PASSAGES_READ
+    bands_each = syndication.PERMUTATIONS // syndication.ROWS_PER_BAND
+    assert len(syndication.passage_bands(many)) <= syndication.PASSAGES_READ * bands_each
