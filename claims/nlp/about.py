@@ -71,8 +71,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     """Words that make a figure a different figure from one that otherwise reads the same:
     "forecast" (could, expected to, plans to), "only" (in Turkey alone), "across" (a total broken
     down by place: "all but 60 of them in Nepal"), "part of day" (trips by 11 a.m.), "increment"
-    (85 new cases). Read on the figure's own clause, and the verb of
-    planning or expecting it completes, not anywhere in the sentence."""
+    (85 new cases). Read on the figure's own clause, and the verb of planning or expecting it
+    completes, not anywhere in the sentence."""
     rules = _lexicon()["scope_rules"]
     if verb is not None:
         if any(c.dep_ == "aux" and c.lower_ in rules["forecast"]["auxiliaries"] for c in verb.children):

@@ -152,7 +152,7 @@ def countries_of(places: list[str]) -> set[str]:
     def outermost(place: str, named_only: bool) -> str | None:
         found = located(place)
         name = found.name if found else place
-        if named_only and name not in countries and not (found and found.within and name in _parts()):
+        if named_only and name not in countries and name not in _parts():
             return None
         in_countries = [a for a in (name, *areas_of(place)) if a in countries]
         return in_countries[-1] if in_countries else None
