@@ -279,19 +279,24 @@ def resolvable(claim: Claim) -> bool:
     return key_is_specific(claim.fact_key) and bool(claim.places)
 
 
+# Each row with the candidate's own fact key: a claim is indexed under the generalisations of its
+# key too, so a range holds claims of keys that cannot name the claim's fact ("count|people|" holds
+# the people injured beside the people killed), which are left unread (see `_compatible_ids`).
 _RECENT_PER_KEY_AND_PLACE = f"""
-    SELECT DISTINCT recent.claim_id FROM unnest(%s::text[], %s::text[]) AS wanted(fact_key, place)
-    CROSS JOIN LATERAL (
-        SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
-        WHERE row.fact_key = wanted.fact_key AND row.kind = %s AND row.place = wanted.place
-        ORDER BY row.claim_id DESC LIMIT %s
-    ) AS recent
-    ORDER BY recent.claim_id DESC LIMIT %s
+    SELECT found.claim_id, claim.fact_key FROM (
+        SELECT DISTINCT recent.claim_id FROM unnest(%s::text[], %s::text[]) AS wanted(fact_key, place)
+        CROSS JOIN LATERAL (
+            SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
+            WHERE row.fact_key = wanted.fact_key AND row.kind = %s AND row.place = wanted.place
+            ORDER BY row.claim_id DESC LIMIT %s
+        ) AS recent
+        ORDER BY recent.claim_id DESC LIMIT %s
+    ) AS found JOIN {Claim._meta.db_table} AS claim ON claim.id = found.claim_id
 """
 
 
 _RECENT_PER_CLAIM = f"""
-    SELECT ranked.n, ranked.claim_id FROM (
+    SELECT ranked.n, ranked.claim_id, claim.fact_key FROM (
         SELECT found.n, found.claim_id, row_number() OVER (PARTITION BY found.n ORDER BY found.claim_id DESC) AS rank
         FROM (
             SELECT DISTINCT wanted.n, recent.claim_id
@@ -302,7 +307,7 @@ _RECENT_PER_CLAIM = f"""
                 ORDER BY row.claim_id DESC LIMIT %s
             ) AS recent
         ) AS found
-    ) AS ranked
+    ) AS ranked JOIN {Claim._meta.db_table} AS claim ON claim.id = ranked.claim_id
     WHERE ranked.rank <= %s
 """
 
@@ -328,13 +333,18 @@ def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
         with connection.cursor() as cursor:
             cursor.execute(_RECENT_PER_KEY_AND_PLACE, [[k for k, _ in pairs], [p for _, p in pairs], claim.kind,
                                                        limit, limit])
-            ids = [row[0] for row in cursor.fetchall()]
-    else:
-        keys, names = {k for k, _ in pairs}, {p for _, p in pairs}
-        ids = ClaimPlace.objects.filter(
-            fact_key__in=keys, kind=claim.kind, place__in=names
-        ).values("claim_id")
-    return list(candidates(claim, ids).order_by("-id")[:limit])
+            ids = _compatible_ids(claim, cursor.fetchall())
+        return list(candidates(claim, ids).order_by("-id"))
+    keys, names = {k for k, _ in pairs}, {p for _, p in pairs}
+    ids = ClaimPlace.objects.filter(fact_key__in=keys, kind=claim.kind, place__in=names).values("claim_id")
+    return [c for c in candidates(claim, ids).order_by("-id")[:limit] if keys_compatible(claim.fact_key, c.fact_key)]
+
+
+def _compatible_ids(claim: Claim, rows) -> list[int]:
+    """Of (candidate id, its fact key) rows, the ids of candidates whose key may name the claim's
+    fact: the others could never be the same fact (`one_thing`), nor is their fact the claim's
+    key's, so building them is left out (half an article's candidates in a store of 1M claims)."""
+    return [claim_id for claim_id, key in rows if keys_compatible(claim.fact_key, key)]
 
 
 def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]]:
@@ -359,9 +369,11 @@ def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]
                 column.append(item)
     with connection.cursor() as cursor:
         cursor.execute(_RECENT_PER_CLAIM, [*columns, limit, limit])
-        ids_of: dict[int, list[int]] = defaultdict(list)
-        for claim_id, candidate_id in cursor.fetchall():
-            ids_of[claim_id].append(candidate_id)
+        rows_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for claim_id, candidate_id, key in cursor.fetchall():
+            rows_of[claim_id].append((candidate_id, key))
+    by_id = {claim.id: claim for claim in asked}
+    ids_of = {claim_id: _compatible_ids(by_id[claim_id], rows) for claim_id, rows in rows_of.items()}
     # The exclusions (the article's own claims, its story's) are the same for every claim of it.
     read = {c.id: c for c in candidates(asked[0], {i for ids in ids_of.values() for i in ids})}
     for claim_id, ids in ids_of.items():

@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 
 from claims.nlp.gazetteer import areas_of, countries_of, index_names
-from facts.matching import places_agree
+from claims.nlp.reading import fact_key
+from claims.services import claim_places_sync
+from facts.matching import article_candidates, places_agree, recent_candidates
 from facts.models import Check, Fact, FactClaim
 from facts.services import claim_crosscheck
 from tests.admin import factories
@@ -153,3 +155,20 @@ def test_a_count_of_several_countries_is_their_total_not_one_country_s_figure():
 
     assert frozenset((both.id, spain.id)) not in _pairs(spain)
     assert frozenset((both.id, later_total.id)) in _pairs(later_total)
+
+
+def test_candidates_are_the_claims_whose_key_may_name_the_fact():
+    killed = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    unsaid = _claim("The floods: 50 people in Valencia.", "50", 50, outlet="Radio Dos", day=3)
+    injured = _claim("The floods have injured 300 people in Valencia.", "300", 300, outlet="Voz Tres", day=4)
+    for claim, predicate in ((unsaid, ""), (injured, "injure")):
+        claim.predicate = predicate
+        claim.fact_key = fact_key(claim.kind, claim.subject, predicate)
+        claim.save(update_fields=["predicate", "fact_key"])
+        claim_places_sync(claim=claim)
+    # The people injured are indexed under "count|people|" too, where the claim looks for
+    # figures that name no predicate; they are not read as its candidates.
+    report = _claim("The Valencia floods have killed 55 people.", "55", 55, outlet="Cinco", day=5)
+    found = {c.id for c in recent_candidates(report, 200)}
+    assert found == {killed.id, unsaid.id}
+    assert {c.id for c in article_candidates([report], 200)[report.id]} == found
