@@ -101,9 +101,8 @@ def _place_scopes_apart(a: Claim, b: Claim) -> bool:
         return True
     # A figure of several countries ("the quake that hit Nepal and India has killed 4,000") is
     # their total, not one country's figure.
-    countries_a, countries_b = countries_of(a.places), countries_of(b.places)
-    if a.kind == "count" and {len(countries_a) > 1, len(countries_b) > 1} == {True, False} \
-            and "across" not in (a.scope, b.scope):
+    if a.kind == "count" and "across" not in (a.scope, b.scope) \
+            and {len(countries_of(a.places)) > 1, len(countries_of(b.places)) > 1} == {True, False}:
         return True
     for one, other in ((a, b), (b, a)):
         if one.scope == "only" and other.scope != "only" and one.places[0].casefold() not in places_of(other):
@@ -483,9 +482,8 @@ def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
 
 
 def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[Fact]]:
-    """The existing facts of each (kind, fact key, place key), oldest first, as `key_facts` gives
-    them, for all the keys in one query (a superset read on the unique key's index, then sorted
-    out here)."""
+    """The existing facts of each (kind, fact key, place key), oldest first, for all the keys in
+    one query (a superset read on the unique key's index, then sorted out here)."""
     found: dict[tuple[str, str, str], list[Fact]] = {key: [] for key in keys}
     if not keys:
         return found
@@ -494,8 +492,3 @@ def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str],
         if (key := (fact.kind, fact.fact_key, fact.place_key)) in found:
             found[key].append(fact)
     return found
-
-
-def key_facts(claim: Claim, place_key: str) -> list[Fact]:
-    """The existing facts of the claim's own kind, key and place, oldest first."""
-    return list(Fact.objects.filter(kind=claim.kind, fact_key=claim.fact_key, place_key=place_key).order_by("seq"))

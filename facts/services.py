@@ -14,7 +14,7 @@ from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.locks import founding_locks
 from facts.matching import (
-    article_candidates, facts_of_keys, figure, key_facts, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
+    article_candidates, facts_of_keys, figure, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
@@ -274,7 +274,7 @@ def _fact_found(claim: Claim, facts_in_view: set[int],
     existing facts of the caller's keys (`facts_of_keys`), and gets the one founded here."""
     place = claim.places[0].strip()[:200]
     key = _founding_key(claim)
-    existing = founding[key] if founding is not None else key_facts(claim, key[2])
+    existing = (founding if founding is not None else facts_of_keys({key}))[key]
     for fact in existing:
         if fact.id not in facts_in_view:
             return surviving_fact(fact)  # a fact merged away sends its claims on
@@ -282,14 +282,13 @@ def _fact_found(claim: Claim, facts_in_view: set[int],
     try:
         with transaction.atomic():
             fact = Fact.objects.create(
-                kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq, place=place,
+                kind=claim.kind, fact_key=claim.fact_key, place_key=key[2], seq=seq, place=place,
                 unit=unit_of(claim).strip()[:20], about=_about(claim, place), event=claim.event[:200],
             )
     except IntegrityError:
         # Another worker founded this number first: that one is the fact.
-        fact = Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=place.casefold(), seq=seq)
-    if founding is not None:
-        existing.append(fact)
+        fact = Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=key[2], seq=seq)
+    existing.append(fact)  # the caller's `founding` knows it from now on
     return fact
 
 

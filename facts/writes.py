@@ -154,7 +154,7 @@ def leaving_changes(claim_ids: list[int]) -> dict[int, CountChange]:
                 .exclude(claim_id__in=leaving).exists()}
         changes[fact_id].articles -= len(left)
         for outlet_id in {articles[a] for a in left}:
-            if not _outlet_elsewhere(fact_id, outlet_id, exclude_articles=left):
+            if fact_id not in _outlet_elsewhere_in([fact_id], outlet_id, exclude_articles=left):
                 changes[fact_id].outlets -= 1
     return dict(changes)
 
@@ -168,11 +168,3 @@ def _outlet_elsewhere_in(fact_ids: list[int], outlet_id: int, *, exclude_article
     other = (FactClaim.objects.filter(fact_id=OuterRef("id"), claim__article__outlet_id=outlet_id)
              .exclude(claim__article_id__in=exclude_articles))
     return set(Fact.objects.filter(id__in=fact_ids).filter(Exists(other)).order_by().values_list("id", flat=True))
-
-
-def _outlet_elsewhere(fact_id: int, outlet_id: int, *, exclude_articles: set[int]) -> bool:
-    """Whether another article of the outlet has a claim in the fact."""
-    return (
-        FactClaim.objects.filter(fact_id=fact_id, claim__article__outlet_id=outlet_id)
-        .exclude(claim__article_id__in=exclude_articles).exists()
-    )
