@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claims.nlp.quantities import find_quantities
-from claims.nlp.reading import quantity_span, read_claim
+from claims.nlp.reading import fill_ellipsis, quantity_span, read_claim
 
 # Set before the pipeline runs: relative dates ("last Friday") resolve against it.
 Doc.set_extension("reference_date", default=None, force=True)
@@ -29,7 +29,7 @@ class ClaimsReader:
             claim = read_claim(doc, quantity, dates)
             if claim is not None:
                 claims.append(claim)
-        doc._.claims = claims
+        doc._.claims = fill_ellipsis(claims)
         return doc
 
 

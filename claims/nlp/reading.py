@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -46,15 +47,22 @@ def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     for a cross-check are found by equality on it (an indexed column). Empty when the claim does
     not name a fact precisely enough to compare: a date of something said ("said on Thursday"),
     or of an action with no object and no event noun."""
-    head = subject.split()[-1] if subject else ""
+    lex = lexicon()
+    words = subject.split()
+    # "the death count", "the latest damage estimate": a noun that only numbers something gives
+    # way to the thing it numbers.
+    head = next((w for w in reversed(words) if w not in lex["container_nouns"]), words[-1]) if words else ""
     if kind == "date":
-        lex = lexicon()
         if not predicate or predicate in lex["say_verbs"]:
             return ""
         if not head and predicate not in lex["event_nouns"]:
             return ""
         return f"date|{predicate_class(predicate)}|{subject_class(head)}"
     parts = [kind, subject_class(head), predicate_class(predicate) if predicate else ""]
+    # "3,062 people infected" are the cases, "cut 3,700 people" the jobs cut: people to whom that
+    # happens are counted as what the thing happening makes them.
+    if parts[1] == "people" and parts[2] in lex["people_as"]:
+        parts[1] = lex["people_as"][parts[2]]
     if kind in ("measure", "money", "duration") and unit:
         parts.append(unit)
     return "|".join(parts)
@@ -133,6 +141,11 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
     if not places:
         places_from = ""
     refers = _refers_to(quantity, span, scope, dates)
+    event = event_near(span, sentence)
+    if quantity.kind == "measure" and not subject and event:
+        # "an earthquake measuring 7.8", "a 7.9-magnitude quake": a measure of nothing named in
+        # its phrase measures the event of its sentence.
+        subject = event.split()[-1].lower()
     lex = lexicon()
     lowered = sentence.text.lower()
     running = predicate_class(predicate) in lex["running_total_predicates"] or any(
@@ -153,9 +166,27 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         refers_end=refers[1],
         running_total=quantity.kind != "date" and running,
         role=_role(span, quantity) if quantity.kind == "count" else "",
-        event=event_near(span, sentence),
+        event=event,
         scope=scope_of(span, verb, counted),
     )
+
+
+def fill_ellipsis(claims: list[ClaimData]) -> list[ClaimData]:
+    """Figures of a list that leave out what they count say it through the figure they follow in
+    their sentence: "72 deaths were reported in India, including 57 in Bihar, 12 in Uttar
+    Pradesh" (the 57 and the 12 are deaths), "Sierra Leone has 1,026 cases, Liberia 694"."""
+    filled, last = [], None
+    for claim in claims:
+        kind = claim.quantity.kind
+        if kind != "date" and last is not None and not (claim.subject or claim.predicate) \
+                and last.sentence_start == claim.sentence_start and last.quantity.kind == kind \
+                and last.quantity.unit == claim.quantity.unit:
+            claim = replace(claim, subject=last.subject, predicate=last.predicate,
+                            running_total=claim.running_total or last.running_total)
+        if claim.subject or claim.predicate:
+            last = claim
+        filled.append(claim)
+    return filled
 
 
 def _role(span: Span, quantity: Quantity) -> str:
@@ -222,8 +253,8 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
     lex = lexicon()
     root = _figure_root(span)
     noun: Token | None = None
-    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod") and root.head not in span:
-        noun = root.head
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and root.head not in span:
+        noun = root.head  # "64 deaths"; "the most cases, 8,939"
     elif (listed := _listed_in(root)) is not None:
         noun = listed
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -240,10 +271,14 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
             noun = None
     if noun is not None and noun.lower_ in lex["partitive_pronouns"]:
         noun = None
-    if noun is not None and noun.pos_ not in ("NOUN", "PROPN", "ADJ"):
-        noun = None
+    if noun is not None and (noun.pos_ not in ("NOUN", "PROPN", "ADJ") or not noun.is_alpha):
+        noun = None  # a symbol ("%") is the figure's unit, not what it counts
+    if noun is not None and noun.pos_ == "PROPN" and noun.ent_type_ in lex["named_not_counted_labels"]:
+        noun = None  # "Liberia has 7,830 and Guinea 2,571": a place is where, not what, is counted
 
     anchor = noun if noun is not None else root
+    if noun is not None and noun.lemma_.lower() in lex["level_nouns"]:
+        noun = None  # "the toll passed the 1,500 mark": the mark is the figure, the toll is counted
     verb = _copula(anchor) or _governing_verb(anchor)
     if verb is not None and _carries(verb):
         # "the death toll rose to 1,130", "officials confirmed 10 deaths", "1,130 people were
@@ -299,7 +334,8 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
     # The object first: "the government raised the toll to 2,975" is about the toll.
     for deps in (("dobj",), ("nsubj", "nsubjpass")):
         for child in verb.children:
-            if child.dep_ not in deps or child in figure or child.pos_ != "NOUN":
+            if child.dep_ not in deps or child in figure or child.pos_ != "NOUN" \
+                    or child.lemma_.lower() in lex["level_nouns"]:
                 continue
             lemma = child.lemma_.lower()
             if lemma in lex["container_nouns"]:

@@ -202,3 +202,42 @@ def test_the_date_of_what_an_event_did_is_the_date_of_the_event(text, quote):
 )
 def test_what_a_figure_counts_is_read_past_the_words_around_it(text, quote, key):
     assert keys_compatible(_key(_claims(text)[quote]), key)
+
+
+def _unit_key(data: ClaimData) -> str:
+    return fact_key(data.quantity.kind, data.subject, data.predicate, data.quantity.unit or "")
+
+
+@pytest.mark.parametrize(
+    "text, quote, key",
+    [
+        # A level the figure is said to pass stands for the figure: the toll is what is counted.
+        ("The death toll from the cholera outbreak has passed the 2,000 mark, the ministry said.",
+         "passed the 2,000", "count|people|kill"),
+        # A noun that only numbers something gives way to what it numbers.
+        ("The final death count stands at 212.", "212", "count|people|kill"),
+        ("The insurers' latest damage estimate for the floods is $3.2 billion.", "$3.2 billion", "money|damage||USD"),
+        # People to whom something happens are counted as what it makes them.
+        ("The virus has infected 5,400 people across the region.", "5,400", "count|case|infect"),
+        ("The carmaker laid off 1,200 people at its two plants.", "1,200", "count|jobs|cut"),
+        # A measure of nothing named in its phrase measures the event of its sentence.
+        ("A tremor measuring 6.1 on the Richter scale shook the islands on Sunday.", "6.1 on the Richter scale",
+         "measure|quake||magnitude"),
+    ],
+)
+def test_what_a_figure_counts_when_its_own_noun_says_little(text, quote, key):
+    assert _unit_key(_claims(text)[quote]) == key
+
+
+def test_figures_of_a_list_that_leave_out_what_they_count_say_it_through_the_first():
+    claims = _claims("The ministry reported 40 deaths in the province, including 25 in Sallet and 9 in Morrow.")
+    for quote in ("40", "25", "9"):
+        assert _key(claims[quote]) == "count|people|kill", quote
+    # A figure that names its own counted thing keeps it.
+    claims = _claims("Officials reported 40 deaths in the province and 300 homes destroyed.")
+    assert _key(claims["300"]).split("|")[1] != "people"
+
+
+def test_a_place_is_where_a_figure_is_counted_not_what_it_counts():
+    claims = _claims("Kenya has confirmed 310 cases of the disease, while Uganda has 120 and Tanzania 45.")
+    assert "tanzania" not in _key(claims["45"])

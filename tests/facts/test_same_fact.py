@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from claims.services import claim_places_sync
 from facts.services import claim_crosscheck
 from tests.admin import factories
 
@@ -154,3 +155,33 @@ def test_a_total_across_places_is_not_one_place_s_figure_alone():
     assert not _compared(total, alone)
     assert not _compared(total, written_with_its_place)
     assert _compared(total, later_total)
+
+
+def _measure(text: str, quote: str, value: float, *, outlet: str, day: int):
+    article = factories.article(text, outlet=outlet, published=date(2023, 9, day))
+    claim = factories.claim(article, quote, value=value, kind="measure", subject="earthquake", predicate="",
+                            places=["Valencia"])
+    claim.unit = "magnitude"
+    claim.fact_key = "measure|quake||magnitude"
+    claim.save(update_fields=["unit", "fact_key"])
+    claim_places_sync(claim=claim)  # indexed under its key with the unit
+    return claim
+
+
+def test_magnitudes_are_one_figure_within_tenths_not_within_a_ratio():
+    # Two agencies' 6.2 and 6.4 are reports of one quake; the 4.9 aftershock is another quake,
+    # though a ratio of 1.3 would pass for a count.
+    a = _measure("A 6.2-magnitude earthquake struck near Valencia.", "6.2", 6.2, outlet="Diario Uno", day=2)
+    b = _measure("The quake near Valencia measured 6.4.", "6.4", 6.4, outlet="Radio Dos", day=2)
+    c = _measure("A 4.9-magnitude aftershock struck near Valencia.", "4.9", 4.9, outlet="Voz Tres", day=3)
+    assert _compared(a, b)
+    assert not _compared(a, c) and not _compared(b, c)
+
+
+def test_a_running_total_as_of_one_day_is_a_later_report_of_the_total_of_another_day():
+    a = _claim("On Monday the floods had killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    b = _claim("By Wednesday the floods had killed 61 people in Valencia.", "61", 61, outlet="Radio Dos", day=4)
+    for claim, day in ((a, 2), (b, 4)):
+        claim.refers_start = claim.refers_end = date(2023, 9, day)
+        claim.save(update_fields=["refers_start", "refers_end"])
+    assert _compared(a, b)

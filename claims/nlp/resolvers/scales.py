@@ -44,6 +44,13 @@ def rules() -> list[Scale]:
 
 
 @cache
+def one_figure_within(unit: str) -> float | None:
+    """How far apart two figures on a logarithmic scale may be and still report one figure (see
+    scales.json); None for a unit compared by ratio."""
+    return load("scales.json")["one_figure_within"].get(unit)
+
+
+@cache
 def _re_age() -> re.Pattern:
     return re.compile(expand(load("scales.json")["age_in_apposition"], {"SP": SP, "DASH": DASH}))
 
