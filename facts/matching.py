@@ -20,7 +20,7 @@ from django.db import connections
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
 from claims.nlp.gazetteer import areas_of, countries_of, index_names
-from claims.nlp.reading import key_is_specific, key_variants, keys_compatible
+from claims.nlp.reading import key_is_specific, key_parts, key_variants, keys_compatible, running_total_predicates
 from claims.nlp.resolvers.scales import one_figure_within
 from facts.comparison import Figure
 from facts.models import Fact, FactClaim
@@ -140,7 +140,7 @@ def one_thing(a: Claim, b: Claim) -> bool:
     if not same_time(a, b) or not places_agree(a, b):
         return False
     if a.kind != "date" and all((a.refers_start, a.refers_end, b.refers_start, b.refers_end)) \
-            and not (a.running_total and b.running_total and (_one_day(a) or _one_day(b))):
+            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
         start = max(a.refers_start, b.refers_start)
         end = min(a.refers_end, b.refers_end)
         if start > end:
@@ -154,10 +154,16 @@ def one_thing(a: Claim, b: Claim) -> bool:
 
 
 def _one_day(claim: Claim) -> bool:
-    """Whether a figure is said of one day: of a running total ("raised its toll to 2,975 on
-    Wednesday") that is the day it stood as of, not a stretch of time it counts, so another day's
-    figure of the total is a later report of it (`same_time` keeps them within a year)."""
+    """Whether a figure is said of one day: of a total that only grows ("raised its toll to 2,975
+    on Wednesday") that is the day it stood as of, not a stretch of time it counts, so another
+    day's figure of the total is a later report of it (`same_time` keeps them within a year)."""
     return claim.refers_start == claim.refers_end
+
+
+def _cumulative(claim: Claim) -> bool:
+    """A running total of what only adds up (deaths, cases, arrests), not one day's count that a
+    word such as "total" marks ("a total of 1.2 million marched on Tuesday")."""
+    return claim.running_total and key_parts(claim.fact_key)[2] in running_total_predicates()
 
 
 def plausibly_one_figure(a: Claim, b: Claim) -> bool:
@@ -169,7 +175,7 @@ def plausibly_one_figure(a: Claim, b: Claim) -> bool:
         return _same_occurrence(a, b)
     within = one_figure_within(a.unit) if a.kind == "measure" and a.unit == b.unit else None
     if within is not None:  # a magnitude 5.1 aftershock is not a report of the 7.8 quake
-        return a.value is not None and b.value is not None and abs(a.value - b.value) <= within
+        return a.value is not None and b.value is not None and abs(a.value - b.value) <= within + 1e-9
     low, high = sorted(abs(f.value or 0) for f in (figure(a), figure(b)))
     if low == 0:
         return high == 0

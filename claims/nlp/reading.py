@@ -42,6 +42,11 @@ def predicate_class(lemma: str) -> str:
     return lexicon()["predicate_of"].get(lemma, lemma)
 
 
+def running_total_predicates() -> list[str]:
+    """The predicate classes of totals that only add up over time (deaths, cases, arrests)."""
+    return lexicon()["running_total_predicates"]
+
+
 def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     """What fact a claim states, normalised so that claims of one fact share the key: candidates
     for a cross-check are found by equality on it (an indexed column). Empty when the claim does

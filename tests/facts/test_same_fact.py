@@ -169,7 +169,7 @@ def _measure(text: str, quote: str, value: float, *, outlet: str, day: int):
 
 
 def test_magnitudes_are_one_figure_within_tenths_not_within_a_ratio():
-    # Two agencies' 6.2 and 6.4 are reports of one quake; the 4.9 aftershock is another quake,
+    # Two agencies' 6.2 and 6.4 are reports of one quake (within 0.2, scales.json); the 4.9 aftershock is another quake,
     # though a ratio of 1.3 would pass for a count.
     a = _measure("A 6.2-magnitude earthquake struck near Valencia.", "6.2", 6.2, outlet="Diario Uno", day=2)
     b = _measure("The quake near Valencia measured 6.4.", "6.4", 6.4, outlet="Radio Dos", day=2)
@@ -185,3 +185,17 @@ def test_a_running_total_as_of_one_day_is_a_later_report_of_the_total_of_another
         claim.refers_start = claim.refers_end = date(2023, 9, day)
         claim.save(update_fields=["refers_start", "refers_end"])
     assert _compared(a, b)
+
+
+def test_one_days_count_marked_as_a_total_is_not_a_later_report_of_another_days():
+    # "A total of 1.2 million marched on Tuesday": the day's march, not a toll that only grows.
+    days = []
+    for outlet, day, value in (("Diario Uno", 2, 1_200_000), ("Radio Dos", 9, 1_100_000)):
+        text = f"A total of {value:,} people marched in Valencia on the strike day."
+        article = factories.article(text, outlet=outlet, published=date(2023, 9, day))
+        claim = factories.claim(article, f"{value:,}", value=value, predicate="march", places=["Valencia"],
+                                running_total=True)
+        claim.refers_start = claim.refers_end = date(2023, 9, day)
+        claim.save(update_fields=["refers_start", "refers_end"])
+        days.append(claim)
+    assert not _compared(*days)
