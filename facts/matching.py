@@ -224,10 +224,12 @@ def syndicated(a: Article, b: Article) -> bool:
 
 
 def likeness(claim: Claim, other: Claim) -> tuple:
-    """How much another figure reads like this one: the nearer in value, then the same places,
-    counted thing, predicate; then the earlier in its article (a story leads with its figure)."""
-    return (_closeness(claim, other), places_of(claim) == places_of(other), claim.subject == other.subject,
-            claim.predicate == other.predicate, -other.start)
+    """How much another figure reads like this one: the nearer in value, then said in a sentence
+    of the body rather than a headline or caption (where its article says it with its context,
+    as `repeated_in_article` judges it), then the same places, counted thing, predicate; then the
+    earlier in its article (a story leads with its figure)."""
+    return (_closeness(claim, other), not in_title(other), places_of(claim) == places_of(other),
+            claim.subject == other.subject, claim.predicate == other.predicate, -other.start)
 
 
 def _closeness(claim: Claim, other: Claim) -> float:

@@ -199,3 +199,18 @@ def test_one_days_count_marked_as_a_total_is_not_a_later_report_of_another_days(
         claim.save(update_fields=["refers_start", "refers_end"])
         days.append(claim)
     assert not _compared(*days)
+
+
+def test_a_later_report_is_judged_against_where_the_other_article_says_the_figure_in_its_body():
+    text = "Valencia flood toll reaches 60\n\nThe floods have now killed 60 people in Valencia, officials said."
+    article = factories.article(text, outlet="Radio Dos", published=date(2023, 9, 3))
+    headline = factories.claim(article, "60", value=60, places=["Valencia"], running_total=True)
+    body = factories.claim(article, "60 people", value=60, places=["Valencia"], running_total=True)
+    headline.sentence, body.sentence = "Valencia flood toll reaches 60", text.split("\n\n")[1]
+    headline.save(update_fields=["sentence"])
+    body.save(update_fields=["sentence"])
+    factories.crosscheck(article)
+
+    later = _claim("The floods have killed 64 people in Valencia.", "64", 64, outlet="Diario Uno", day=5)
+    [check] = claim_crosscheck(claim_id=later.id)
+    assert list(check.others.values_list("id", flat=True)) == [body.id]
