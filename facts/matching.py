@@ -16,11 +16,14 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connections
+from django.db.models.functions import Right, Trim
 
 from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
 from claims.nlp.gazetteer import areas_of, countries_of, index_names
-from claims.nlp.reading import key_is_specific, key_parts, key_variants, keys_compatible, running_total_predicates
+from claims.nlp.reading import (
+    key_is_specific, key_parts, key_variants, keys_compatible, recurring_events, running_total_predicates,
+)
 from claims.nlp.resolvers.scales import one_figure_within
 from facts.comparison import Figure
 from facts.models import Fact, FactClaim
@@ -191,6 +194,10 @@ def _same_occurrence(a: Claim, b: Claim) -> bool:
         return True
     (low_a, high_a), (low_b, high_b) = spans
     gap = max((low_b - high_a).days, (low_a - high_b).days, 0)
+    # Strikes, marches and attacks happen again: the strike of January 19 and that of January 31
+    # are two strike days, not two reports that disagree on one.
+    if key_parts(a.fact_key)[1] in recurring_events() or key_parts(b.fact_key)[1] in recurring_events():
+        return gap == 0
     return gap <= AS_OF_APART_DAYS
 
 
@@ -286,8 +293,10 @@ _SENTENCE_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 def in_title(claim: Claim) -> bool:
     """Whether a figure is said in a line that is not a sentence of the article's body: its
-    headline, a standfirst, a caption ("Death toll rises after 7.9 magnitude earthquake")."""
-    return not _SENTENCE_ENDS.search(claim.sentence)
+    headline, a standfirst, a caption ("Death toll rises after 7.9 magnitude earthquake"). A
+    candidate (`candidates`) carries only its sentence's end."""
+    end = getattr(claim, "sentence_end", None)
+    return not _SENTENCE_ENDS.search(claim.sentence if end is None else end)
 
 
 # --- which fact ---------------------------------------------------------------------------------
@@ -415,7 +424,13 @@ def candidates(claim: Claim, ids):
         # claims in a large store, and building each one's article, outlet and membership with
         # every column (texts, timestamps, JSON) was most of the time its cross-checking took.
         .only(*CANDIDATE_FIELDS)
+        # Enough of the sentence's end for `in_title`, not the whole sentence.
+        .annotate(sentence_end=Right(Trim("sentence"), SENTENCE_END_CHARS))
     )
+
+
+# Characters enough for `in_title` to find a stop, its closing quotes or brackets and trailing blanks.
+SENTENCE_END_CHARS = 8
 
 
 # What `same_fact`, `placement`, `figure` and `latest_per_source` read of a candidate.

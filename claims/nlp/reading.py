@@ -47,6 +47,15 @@ def running_total_predicates() -> list[str]:
     return lexicon()["running_total_predicates"]
 
 
+@cache
+def recurring_events() -> frozenset[str]:
+    """Event classes that happen again and again (strikes, marches, attacks): two days of them
+    are two occurrences, however near (claims/rules/facts.json)."""
+    lex = lexicon()
+    return frozenset(subject_class(e) for e in lex["recurring_events"]) | frozenset(
+        predicate_class(e) for e in lex["recurring_events"]) | frozenset(lex["recurring_events"])
+
+
 def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     """What fact a claim states, normalised so that claims of one fact share the key: candidates
     for a cross-check are found by equality on it (an indexed column). Empty when the claim does
@@ -62,7 +71,12 @@ def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
             return ""
         if not head and predicate not in lex["event_nouns"]:
             return ""
-        return f"date|{predicate_class(predicate)}|{subject_class(head)}"
+        # An event noun is in a class of predicates or, failing that, of subjects ("the deal" and
+        # "the acquisition" closed on one day).
+        event = predicate_class(predicate)
+        if event == predicate and predicate in lex["event_nouns"]:
+            event = subject_class(predicate)
+        return f"date|{event}|{subject_class(head)}"
     parts = [kind, subject_class(head), predicate_class(predicate) if predicate else ""]
     # "3,062 people infected" are the cases, "cut 3,700 people" the jobs cut: people to whom that
     # happens are counted as what the thing happening makes them.
@@ -447,7 +461,13 @@ def _read_event(span: Span) -> tuple[str, str, Span]:
         # Sept. 20": the date is the event's, whatever the verb says it did.
         return "", event.lemma_.lower(), _scope(token)
     if token.pos_ == "VERB":
-        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        # Not a number word ("cut half its staff on Friday": the half is a figure, not what was cut).
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")
+                   and not (c.like_num or c.pos_ == "NUM" or c.lower_ in lex["fraction_objects"])]
+        if objects and _carries(token) and objects[0].lemma_.lower() in lex["event_nouns"]:
+            # "Harvey made landfall on Friday", "the vote took place on June 23": a light verb
+            # with an event for its object dates the event.
+            return "", objects[0].lemma_.lower(), _scope(token)
         subject = _phrase(objects[0]) if objects else ""
         return subject, token.lemma_.lower(), _scope(token)
     if token.pos_ in ("NOUN", "PROPN"):

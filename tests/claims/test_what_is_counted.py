@@ -223,6 +223,11 @@ def _unit_key(data: ClaimData) -> str:
         # A measure of nothing named in its phrase measures the event of its sentence.
         ("A tremor measuring 6.1 on the Richter scale shook the islands on Sunday.", "6.1 on the Richter scale",
          "measure|quake||magnitude"),
+        # A light verb with an event for its object dates the event; event nouns share classes.
+        ("Hurricane Selma made landfall near the port on Friday.", "Friday", "date|storm|"),
+        ("The takeover closed on October 27, the buyer said.", "October 27", "date|deal|"),
+        # A number word is not what an event is about.
+        ("The carmaker cut half its staff on Friday.", "Friday", "date|cut|jobs"),
     ],
 )
 def test_what_a_figure_counts_when_its_own_noun_says_little(text, quote, key):

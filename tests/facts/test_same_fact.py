@@ -109,9 +109,9 @@ def test_a_figure_repeated_in_a_headline_is_judged_where_the_body_says_it():
     assert _compared(a, body)
 
 
-def _date_claim(text: str, quote: str, day: date, *, outlet: str, published: int):
+def _date_claim(text: str, quote: str, day: date, *, outlet: str, published: int, event: str = "flood"):
     article = factories.article(text, outlet=outlet, published=date(2023, 9, published))
-    claim = factories.claim(article, quote, kind="date", places=["Valencia"], subject="", predicate="flood")
+    claim = factories.claim(article, quote, kind="date", places=["Valencia"], subject="", predicate=event)
     claim.date_value, claim.date_low, claim.date_high = day.isoformat(), day, day
     claim.save(update_fields=["date_value", "date_low", "date_high"])
     return claim
@@ -214,3 +214,16 @@ def test_a_later_report_is_judged_against_where_the_other_article_says_the_figur
     later = _claim("The floods have killed 64 people in Valencia.", "64", 64, outlet="Diario Uno", day=5)
     [check] = claim_crosscheck(claim_id=later.id)
     assert list(check.others.values_list("id", flat=True)) == [body.id]
+
+
+def test_two_days_of_an_event_that_recurs_are_two_occurrences():
+    # A strike called again is another strike day; a one-off flood dated a day apart is a
+    # disagreement (above).
+    first = _date_claim("Unions held a strike in Valencia on 7 September.", "7 September", date(2023, 9, 7),
+                        outlet="Diario Uno", published=8, event="strike")
+    second = _date_claim("A new strike hit Valencia on 14 September.", "14 September", date(2023, 9, 14),
+                         outlet="Radio Dos", published=15, event="strike")
+    same_day = _date_claim("The strike in Valencia on 14 September closed schools.", "14 September",
+                           date(2023, 9, 14), outlet="Voz Tres", published=16, event="strike")
+    assert not _compared(first, second)
+    assert _compared(second, same_day)
