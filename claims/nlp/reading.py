@@ -143,6 +143,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         return None
     if not is_claim(span, quantity):
         return None
+    quantity = as_share(quantity)
     sentence = span.sent
     if quantity.kind == "date":
         subject, predicate, scope = _read_event(span)
@@ -188,6 +189,19 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         event=event,
         scope=scope_of(span, verb, counted),
     )
+
+
+def as_share(quantity: Quantity) -> Quantity:
+    """A count below one is a share of a whole ("half its staff", "a quarter of the jobs",
+    "two-thirds of voters"), compared as the percentage it is with "50 per cent of its staff"."""
+    if quantity.kind != "count" or quantity.value is None or not 0 < quantity.value < 1:
+        return quantity
+
+    def percent(value: float | None) -> float | None:
+        return None if value is None else round(value * 100, 6)
+
+    return replace(quantity, kind="percent", value=percent(quantity.value), low=percent(quantity.low),
+                   high=percent(quantity.high))
 
 
 def fill_ellipsis(claims: list[ClaimData]) -> list[ClaimData]:

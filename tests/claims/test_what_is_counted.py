@@ -246,3 +246,12 @@ def test_figures_of_a_list_that_leave_out_what_they_count_say_it_through_the_fir
 def test_a_place_is_where_a_figure_is_counted_not_what_it_counts():
     claims = _claims("Kenya has confirmed 310 cases of the disease, while Uganda has 120 and Tanzania 45.")
     assert "tanzania" not in _key(claims["45"])
+
+
+@pytest.mark.parametrize("text, quote, value", [
+    ("The airline grounded roughly half its fleet on Monday.", "roughly half", 50),
+    ("A quarter of the jobs will go by June, the union said.", "A quarter", 25),
+])
+def test_a_count_below_one_is_a_share_compared_as_its_percentage(text, quote, value):
+    quantity = _claims(text)[quote].quantity
+    assert (quantity.kind, quantity.value) == ("percent", value)
