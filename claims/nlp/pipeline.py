@@ -22,9 +22,11 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from thinc.api import Model
 
 from claims.nlp import component  # noqa: F401  (registers the factory)
 from claims.nlp.attributes import replaceable
+from claims.nlp.embedding import embed_distinct_rows
 from claims.nlp.about import inherit_places
 from claims.nlp.budget import Overrun, time_budget
 from claims.nlp.quantities import find_quantities
@@ -49,6 +51,10 @@ def get_nlp(model: str = "") -> Language:
         # The same rules at a fraction of the cost (claims/nlp/attributes.py).
         nlp.add_pipe("crosscheck_attributes", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
+    for _, pipe in nlp.pipeline:
+        # Each distinct token of a batch embedded once (claims/nlp/embedding.py): same vectors.
+        if isinstance(getattr(pipe, "model", None), Model):
+            embed_distinct_rows(pipe.model)
     nlp.add_pipe(COMPONENT, last=True)
     return nlp
 
