@@ -26,6 +26,7 @@ from thinc.api import Model
 
 from claims.nlp import component  # noqa: F401  (registers the factory)
 from claims.nlp import attributes, lemmas
+from claims.nlp.blas import use_gemm
 from claims.nlp.embedding import embed_distinct_rows
 from claims.nlp.about import inherit_places
 from claims.nlp.budget import Overrun, time_budget
@@ -54,10 +55,12 @@ def get_nlp(model: str = "") -> Language:
         if spacys in nlp.pipe_names and module.replaceable(nlp.get_pipe(spacys)):
             nlp.add_pipe(ours, after=spacys)
             nlp.remove_pipe(spacys)
-    for _, pipe in nlp.pipeline:
+    models = [pipe.model for _, pipe in nlp.pipeline if isinstance(getattr(pipe, "model", None), Model)]
+    for model in models:
         # Each distinct token of a batch embedded once (claims/nlp/embedding.py): same vectors.
-        if isinstance(getattr(pipe, "model", None), Model):
-            embed_distinct_rows(pipe.model)
+        embed_distinct_rows(model)
+    # The networks' products with the faster BLAS, on one thread (claims/nlp/blas.py).
+    use_gemm(models, settings.CROSSCHECK_NLP_GEMM)
     nlp.add_pipe(COMPONENT, last=True)
     return nlp
 
