@@ -161,6 +161,11 @@ CROSSCHECK_SPACY_MODEL = env_str("CROSSCHECK_SPACY_MODEL", "en_core_web_sm_vbspa
 # but raised a fresh process's peak memory over 1,000 articles from 209 to 339 MB, and a worker
 # reads one article per task, which never fills 32: so 32.
 CROSSCHECK_NLP_BATCH_SIZE = env_int("CROSSCHECK_NLP_BATCH_SIZE", 32)
+# The matrix products of the spaCy networks: "numpy" (numpy's OpenBLAS, held to one thread: about
+# three times BLIS's speed on our machines) or "blis" (thinc's default). See claims/nlp/blas.py.
+CROSSCHECK_NLP_GEMM = env_str("CROSSCHECK_NLP_GEMM", "numpy")
+if CROSSCHECK_NLP_GEMM not in ("numpy", "blis"):
+    raise ImproperlyConfigured(f"CROSSCHECK_NLP_GEMM {CROSSCHECK_NLP_GEMM!r} is not one of numpy, blis")
 # Bounds on the work one article may cause (claims/nlp/pipeline.py): a longer paragraph is read in
 # pieces cut at sentence ends; a paragraph with more figures, or whose reading fails or takes
 # longer, is left unread (counted on the article, shown to editors); an article with more claims

@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
+from claims.nlp.cached import entities, text_of
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -32,6 +33,13 @@ def lexicon() -> dict:
         "subject_of": invert(facts["subject_classes"]),
         "predicate_of": invert(facts["predicate_classes"]),
     }
+
+
+@cache
+def _running_total_markers() -> re.Pattern:
+    """Any of the markers of a running total, as a word or words of its own."""
+    markers = "|".join(re.escape(marker) for marker in lexicon()["running_total_markers"])
+    return re.compile(rf"\b(?:{markers})\b") if markers else re.compile(r"(?!)")
 
 
 def subject_class(lemma: str) -> str:
@@ -168,9 +176,8 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         subject = event.split()[-1].lower()
     lex = lexicon()
     lowered = sentence.text.lower()
-    running = predicate_class(predicate) in lex["running_total_predicates"] or any(
-        re.search(rf"\b{re.escape(marker)}\b", lowered) for marker in lex["running_total_markers"]
-    )
+    running = predicate_class(predicate) in lex["running_total_predicates"] or bool(
+        _running_total_markers().search(lowered))
     return ClaimData(
         quantity=quantity,
         sentence=sentence.text,
@@ -527,7 +534,7 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
         return []
     labels = set(lexicon()[labels_of])
     found: list[str] = []
-    for ent in span.doc.ents:
+    for ent in entities(span.doc):
         if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end:
             name = normalise_place(ent.text)
             if name and name not in found:
@@ -548,7 +555,7 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
             if token.lower_ == "the" and end + 2 < len(doc):
                 token = doc[end + 2]
             if token.ent_type_ in labels and token.ent_iob_ == "B":
-                ent = next((e for e in doc.ents if e.start == token.i), None)
+                ent = next((e for e in entities(doc) if e.start == token.i), None)
                 if ent is not None and ent.label_ in labels:
                     name = normalise_place(ent.text)
                     return [name] if name else []
@@ -634,7 +641,7 @@ def _say_subject(sentence: Span) -> Token | None:
 
 
 def _inside_quotation(span: Span) -> bool:
-    before = span.doc.text[: span.start_char]
+    before = text_of(span.doc)[: span.start_char]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
@@ -643,7 +650,7 @@ def _speaker(token: Token) -> str:
     if token.lower_ in PRONOUNS:
         return _last_named_before(token)
     subtree = token.doc[token.left_edge.i : token.right_edge.i + 1]
-    inside = [e for e in token.doc.ents if e.label_ in labels and e.start >= subtree.start and e.end <= subtree.end]
+    inside = [e for e in entities(token.doc) if e.label_ in labels and e.start >= subtree.start and e.end <= subtree.end]
     # A person or organisation before a country, a country before a nationality:
     # "French President Francois Hollande" is Hollande.
     order = lexicon()["attribution_labels"]
@@ -657,7 +664,7 @@ def _speaker(token: Token) -> str:
 
 
 def _last_named_before(token: Token) -> str:
-    for ent in reversed(token.doc.ents):
+    for ent in reversed(entities(token.doc)):
         if ent.end <= token.i and ent.label_ in ("PERSON", "ORG"):
             return ent.text
     return ""
