@@ -3,7 +3,8 @@ from __future__ import annotations
 
 # name: (what, comparison, limit)
 TARGETS = {
-    "extraction_ratio": ("extraction words/s over bare nlp.pipe words/s, real news", ">=", 1.5),
+    "extraction_ratio": ("extraction words/s over bare nlp.pipe words/s (multiplying as extraction does), real news",
+                         ">=", 1.5),
     "resolve_growth": ("p95 of resolving one article at the largest store over the smallest", "<=", 2.0),
     "http_p95_ms": ("API p95 per list over HTTP, 4 connections, at the API's store size", "<=", 100.0),
     "pipeline_articles_per_s": ("articles/s through a real celery worker, 2 processes", ">=", 5.0),
@@ -37,7 +38,7 @@ def evaluate(result: dict, overrides: dict[str, float]) -> list[dict]:
     limits = {name: overrides.get(name, limit) for name, (_, _, limit) in TARGETS.items()}
     rows = []
     if "extraction" in result:
-        rows.append(_row("extraction_ratio", "extraction_ratio", result["extraction"]["ratio_to_spacy"], limits))
+        rows.append(_row("extraction_ratio", "extraction_ratio", result["extraction"]["ratio_to_spacy_same_gemm"], limits))
     for shape, by_size in result.get("resolve_ms", {}).items():
         sizes = sorted(by_size, key=int)
         if len(sizes) < 2:
@@ -73,7 +74,8 @@ def render(result: dict) -> str:
         lines.append(f"extraction: {e['articles']} real articles ({e['seed_articles']} seeds, {e['devset_articles']} "
                      f"dev set), {e['words']:,} words, {e['numeric_paragraph_word_share']:.0%} in paragraphs with a "
                      f"figure: bare nlp.pipe {e['spacy_words_per_s']:,.0f} words/s, extraction "
-                     f"{e['extract_words_per_s']:,.0f} words/s ({e['ratio_to_spacy']:.2f}x)")
+                     f"{e['extract_words_per_s']:,.0f} words/s ({e['ratio_to_spacy']:.2f}x; "
+                     f"{e['ratio_to_spacy_same_gemm']:.2f}x bare nlp.pipe multiplying with {e['gemm']} as extraction does)")
         if e.get("figure_quality"):
             q = e["figure_quality"]
             lines.append(f"figure quality on the dev set's annotations: value F1 {q['f1']} (precision {q['precision']}, "

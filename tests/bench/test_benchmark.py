@@ -32,6 +32,8 @@ def test_extraction_and_small_stores_of_both_shapes(tmp_path):
     assert 0 < extraction["numeric_paragraph_word_share"] <= 1
     assert extraction["ratio_to_spacy"] == pytest.approx(
         extraction["extract_words_per_s"] / extraction["spacy_words_per_s"], rel=0.01)
+    assert extraction["ratio_to_spacy_same_gemm"] == pytest.approx(
+        extraction["extract_words_per_s"] / extraction["spacy_same_gemm_words_per_s"], rel=0.01)
     assert extraction["claims"] > 0
     assert extraction["figure_quality"] is None  # scored only on the development set's texts
 
