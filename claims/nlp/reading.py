@@ -157,7 +157,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         subject, predicate, scope = _read_event(span)
         verb = counted = None
     else:
-        subject, predicate, scope = _read_counted(span)
+        subject, predicate, scope = _read_counted(span, quantity.kind)
         root = span.root
         counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
         verb = _governing_verb(counted if counted is not None else root)
@@ -288,7 +288,7 @@ def _phrase(noun: Token, figure: Span | None = None) -> str:
     return " ".join(words + [noun.lemma_.lower()])
 
 
-def _read_counted(span: Span) -> tuple[str, str, Span]:
+def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     """(subject, predicate, scope) for a count or measure: the noun it counts and its verb."""
     lex = lexicon()
     root = _figure_root(span)
@@ -297,6 +297,8 @@ def _read_counted(span: Span) -> tuple[str, str, Span]:
         noun = root.head  # "64 deaths"; "the most cases, 8,939"
     elif (listed := _listed_in(root)) is not None:
         noun = listed
+    elif kind == "count" and (named := _named_by(root)) is not None:
+        noun = named  # a count "of" a noun is its amount; a percentage "of" one is left to the rest
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
         noun = root
     if noun is not None and noun in span:
@@ -358,6 +360,19 @@ def _listed_in(figure: Token) -> Token | None:
     noun = head.head
     numbered = _of_object(noun) if noun.lemma_.lower() in lexicon()["container_nouns"] else None
     return numbered if numbered is not None else noun
+
+
+def _named_by(figure: Token) -> Token | None:
+    """The noun a figure is the amount of: "a death toll of 30", "the official death count of 64",
+    "a crowd of 10,000" (through a noun that only numbers something to what it numbers)."""
+    head = figure.head
+    if figure.dep_ != "pobj" or head.lower_ != "of" or head.head.pos_ != "NOUN" or head.head.i == head.i:
+        return None
+    noun = head.head
+    if noun.lemma_.lower() in lexicon()["container_nouns"] and noun.lemma_.lower() not in lexicon()["implied_predicate"]:
+        named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        return named[-1] if named else None
+    return noun
 
 
 def _carries(verb: Token) -> bool:

@@ -217,6 +217,9 @@ def _unit_key(data: ClaimData) -> str:
         # A noun that only numbers something gives way to what it numbers.
         ("The final death count stands at 212.", "212", "count|people|kill"),
         ("The insurers' latest damage estimate for the floods is $3.2 billion.", "$3.2 billion", "money|damage||USD"),
+        # A count "of" a noun is the amount of it.
+        ("The mudslide left a death toll of 31 in the valley.", "31", "count|people|kill"),
+        ("Police estimated a crowd of 12,000 outside the parliament.", "12,000", "count|crowd|"),
         # People to whom something happens are counted as what it makes them.
         ("The virus has infected 5,400 people across the region.", "5,400", "count|case|infect"),
         ("The carmaker laid off 1,200 people at its two plants.", "1,200", "count|jobs|cut"),
