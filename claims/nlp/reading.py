@@ -176,7 +176,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         subject = event.split()[-1].lower()
     lex = lexicon()
     lowered = sentence.text.lower()
-    running = predicate_class(predicate) in lex["running_total_predicates"] or bool(
+    running = predicate_class(predicate) in running_total_predicates() or bool(
         _running_total_markers().search(lowered))
     return ClaimData(
         quantity=quantity,
@@ -368,11 +368,7 @@ def _named_by(figure: Token) -> Token | None:
     head = figure.head
     if figure.dep_ != "pobj" or head.lower_ != "of" or head.head.pos_ != "NOUN" or head.head.i == head.i:
         return None
-    noun = head.head
-    if noun.lemma_.lower() in lexicon()["container_nouns"] and noun.lemma_.lower() not in lexicon()["implied_predicate"]:
-        named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
-        return named[-1] if named else None
-    return noun
+    return _numbered(head.head)
 
 
 def _carries(verb: Token) -> bool:
@@ -392,19 +388,25 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
             if child.dep_ not in deps or child in figure or child.pos_ != "NOUN" \
                     or child.lemma_.lower() in lex["level_nouns"]:
                 continue
-            lemma = child.lemma_.lower()
-            if lemma in lex["container_nouns"]:
-                # "the number of people who have died", "the number of dead", "the death count";
-                # "the number is now 17" names nothing.
-                of_object = _of_object(child)
-                if of_object is not None and of_object.pos_ in ("NOUN", "ADJ"):
-                    return of_object
-                named = [c for c in child.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
-                if named:
-                    return named[-1]
-                return child if lemma in lex["implied_predicate"] else None
-            return child
+            return _numbered(child)
     return None
+
+
+def _numbered(noun: Token) -> Token | None:
+    """What a noun that only numbers something numbers ("the number of people who have died",
+    "the number of dead", "the death count"), the noun itself when it says what happened ("the
+    toll") or numbers nothing; None for "the number is now 17", which names nothing."""
+    lex = lexicon()
+    lemma = noun.lemma_.lower()
+    if lemma not in lex["container_nouns"]:
+        return noun
+    of_object = _of_object(noun)
+    if of_object is not None and of_object.pos_ in ("NOUN", "ADJ"):
+        return of_object
+    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    if named:
+        return named[-1]
+    return noun if lemma in lex["implied_predicate"] else None
 
 
 def _copula(token: Token) -> Token | None:
