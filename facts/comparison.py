@@ -173,7 +173,9 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             round(min(1.0, 0.5 + gap), 3),
             f"{describe(first, unit)} against {describe(second, unit)}: two sources disagree{who}.",
         )
-    if first.running_total and second.running_total and days > 0 and (ib[0] > ia[1] or _stated_rise(first, second, days)):
+    # A toll rises within a day too ("nearly 900" in the morning, "at least 1,130" by night): of two
+    # reports of one day, the one that came in later is the later figure.
+    if first.running_total and second.running_total and days >= 0 and (ib[0] > ia[1] or _stated_rise(first, second, days)):
         # A total that only grows is revised, never contradicted, by a higher later figure; how
         # plausible the revision is for the time between the reports sets the score.
         # Plausibility is judged on the bounds (a rounded figure may be a smaller revision than
@@ -189,7 +191,7 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             f"on {first.published} to {describe(second, unit)} on {second.published}"
             f"{', more than a revision usually is' if steep else ''}{who}.",
         )
-    if first.running_total and second.running_total and days > 0:
+    if first.running_total and second.running_total:
         reason = "a running total cannot fall"
     else:
         reason = "the figures do not overlap"
