@@ -37,6 +37,9 @@ class Figure:
     qualifier: str = "exact"
     published: date | None = None
     running_total: bool = False
+    # A running total of what only adds up (deaths, cases): a day later it may be higher, whoever
+    # gives it; a crowd's count marked "total" is one day's and not cumulative.
+    cumulative: bool = False
     attributed_to: str = ""
     outlet: str = ""
     quote: str = ""
@@ -165,9 +168,11 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             f"{describe(first, unit)} and {describe(second, unit)} overlap{who}.",
         )
     gap = gap_ratio(ia, ib)
-    if _two_sides(first, second) and days <= SAME_TIME_DAYS:
+    rises = first.cumulative and second.cumulative and days > 0 and ib[0] > ia[1]
+    if _two_sides(first, second) and days <= SAME_TIME_DAYS and not rises:
         # The police's count of a march and the organisers' are a disagreement between sources,
-        # never a revision, whichever was printed a day later.
+        # never a revision, whichever was printed a day later; a death toll a day later and
+        # higher is revised, whoever gives it.
         return Verdict(
             CONFLICT,
             round(min(1.0, 0.5 + gap), 3),

@@ -39,6 +39,7 @@ def figure(claim: Claim) -> Figure:
         qualifier=claim.qualifier,
         published=article.published,
         running_total=claim.running_total,
+        cumulative=_cumulative(claim),
         attributed_to=claim.attributed_to,
         outlet=article.outlet.name,
         quote=claim.quote,

@@ -140,3 +140,25 @@ def test_two_named_sides_at_one_time_disagree_and_are_never_an_update():
     later = fig(3, 95000, low=95000, high=95000, published=date(2023, 3, 12), running=True,
                 attributed_to="the police", outlet="Le Soir")
     assert compare(police, later).verdict == UPDATED
+
+
+def test_a_death_toll_a_day_later_and_higher_is_revised_whoever_gives_it():
+    # Unlike a march's count (above), a toll that only adds up grows overnight.
+    ministry = fig(1, 58, published=date(2021, 7, 15), running=True, cumulative=True,
+                   attributed_to="the interior ministry", outlet="Rhein Zeitung")
+    police = fig(2, 103, published=date(2021, 7, 16), running=True, cumulative=True,
+                 attributed_to="the police", outlet="Ruhr Blatt")
+    assert compare(ministry, police).verdict == UPDATED
+    # The same day, two named sides still disagree.
+    same_day = fig(3, 103, published=date(2021, 7, 15), running=True, cumulative=True,
+                   attributed_to="the police", outlet="Ruhr Blatt")
+    assert compare(ministry, same_day).verdict == CONFLICT
+
+
+def test_a_running_total_reported_higher_on_the_same_day_is_an_update():
+    # "Nearly 900" in the morning, "at least 1,130" by night: the later arrival is the later figure.
+    morning = fig(1, 900, low=None, high=900, qualifier="at_most", published=date(2015, 4, 25), running=True)
+    night = fig(2, 1130, low=1130, high=None, qualifier="at_least", published=date(2015, 4, 25), running=True)
+    assert compare(morning, night).verdict == UPDATED
+    # Lower on the same day is a conflict: a running total cannot fall.
+    assert compare(night, fig(3, 800, published=date(2015, 4, 25), running=True)).verdict == CONFLICT
