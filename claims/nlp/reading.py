@@ -554,9 +554,19 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
     for ent in entities(span.doc):
         if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end:
             name = normalise_place(ent.text)
+            if labels_of == "organisation_labels":
+                name = _organisation_suffix().sub("", name).strip()
             if name and name not in found:
                 found.append(name)
     return found
+
+
+@cache
+def _organisation_suffix() -> re.Pattern:
+    """The legal form or web suffix of a company's name ("Amazon.com Inc" is Amazon): one company,
+    however an outlet writes it (claims/rules/facts.json)."""
+    suffixes = "|".join(re.escape(s) for s in lexicon()["organisation_suffixes"])
+    return re.compile(rf"(?:\.com)?(?:,?\s+(?:{suffixes})\.?)*$|\.com$", re.IGNORECASE)
 
 
 def _own_places(span: Span, counted: Token | None) -> list[str]:

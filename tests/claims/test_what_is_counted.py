@@ -258,3 +258,12 @@ def test_a_place_is_where_a_figure_is_counted_not_what_it_counts():
 def test_a_count_below_one_is_a_share_compared_as_its_percentage(text, quote, value):
     quantity = _claims(text)[quote].quantity
     assert (quantity.kind, quantity.value) == ("percent", value)
+
+
+@pytest.mark.parametrize("text", [
+    "Amazon.com Inc said it would cut 18,000 jobs.",
+    "Amazon said it would cut 18,000 jobs.",
+])
+def test_a_company_standing_in_for_a_place_is_named_without_its_legal_form(text):
+    [claim] = [c for c in _claims(text).values() if c.quantity.kind == "count"]
+    assert claim.places == ["Amazon"] and claim.places_from == "organisation"
