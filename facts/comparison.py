@@ -140,7 +140,18 @@ SAME_TIME_DAYS = 1
 def _two_sides(first: Figure, second: Figure) -> bool:
     """Both figures said by someone named, and not the same someone."""
     a, b = first.attributed_to.strip().casefold(), second.attributed_to.strip().casefold()
-    return bool(a and b) and a != b
+    return _names_someone(a) and _names_someone(b) and a != b
+
+
+# A sayer is named in a few words ("the police", "George Washington University"); a longer span
+# or one with a figure in it is a clause the attribution reader took for one ("18 deaths have been
+# reported, where authorities have warned"), not a side.
+SAYER_MAX_WORDS = 8
+
+
+def _names_someone(attribution: str) -> bool:
+    return bool(attribution) and len(attribution.split()) <= SAYER_MAX_WORDS and not any(
+        ch.isdigit() for ch in attribution)
 
 
 def _stated_rise(first: Figure, second: Figure, days: int) -> bool:

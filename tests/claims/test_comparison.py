@@ -162,3 +162,12 @@ def test_a_running_total_reported_higher_on_the_same_day_is_an_update():
     assert compare(morning, night).verdict == UPDATED
     # Lower on the same day is a conflict: a running total cannot fall.
     assert compare(night, fig(3, 800, published=date(2015, 4, 25), running=True)).verdict == CONFLICT
+
+
+def test_a_clause_taken_for_a_sayer_is_not_a_side():
+    # An attribution with a figure in it is a clause misread as the sayer: no two sides, and a
+    # toll higher later the same day is an update.
+    tally = fig(1, 12, published=date(2021, 7, 16), running=True, attributed_to="the interior minister")
+    clause = fig(2, 18, published=date(2021, 7, 16), running=True,
+                 attributed_to="18 deaths have been reported, where authorities have warned")
+    assert compare(tally, clause).verdict == UPDATED
