@@ -95,8 +95,8 @@ def test_a_figure_of_another_year_is_not_this_weeks_figure():
     assert _compared(a, c)
 
 
-def test_a_figure_repeated_in_a_headline_is_judged_where_the_body_says_it():
-    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+def _headline_and_body():
+    """An article that gives its toll in its headline and again in its body."""
     text = "Valencia flood toll reaches 60\n\nThe floods have now killed 60 people in Valencia, officials said."
     article = factories.article(text, outlet="Radio Dos", published=date(2023, 9, 3))
     headline = factories.claim(article, "60", value=60, places=["Valencia"], running_total=True)
@@ -104,6 +104,12 @@ def test_a_figure_repeated_in_a_headline_is_judged_where_the_body_says_it():
     headline.sentence, body.sentence = "Valencia flood toll reaches 60", text.split("\n\n")[1]
     headline.save(update_fields=["sentence"])
     body.save(update_fields=["sentence"])
+    return article, headline, body
+
+
+def test_a_figure_repeated_in_a_headline_is_judged_where_the_body_says_it():
+    a = _claim("The floods have killed 52 people in Valencia.", "52", 52, outlet="Diario Uno", day=2)
+    _, headline, body = _headline_and_body()
 
     assert claim_crosscheck(claim_id=headline.id) == []
     assert _compared(a, body)
@@ -202,13 +208,7 @@ def test_one_days_count_marked_as_a_total_is_not_a_later_report_of_another_days(
 
 
 def test_a_later_report_is_judged_against_where_the_other_article_says_the_figure_in_its_body():
-    text = "Valencia flood toll reaches 60\n\nThe floods have now killed 60 people in Valencia, officials said."
-    article = factories.article(text, outlet="Radio Dos", published=date(2023, 9, 3))
-    headline = factories.claim(article, "60", value=60, places=["Valencia"], running_total=True)
-    body = factories.claim(article, "60 people", value=60, places=["Valencia"], running_total=True)
-    headline.sentence, body.sentence = "Valencia flood toll reaches 60", text.split("\n\n")[1]
-    headline.save(update_fields=["sentence"])
-    body.save(update_fields=["sentence"])
+    article, headline, body = _headline_and_body()
     factories.crosscheck(article)
 
     later = _claim("The floods have killed 64 people in Valencia.", "64", 64, outlet="Diario Uno", day=5)
