@@ -556,6 +556,9 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
             name = normalise_place(ent.text)
             if labels_of == "organisation_labels":
                 name = _organisation_suffix().sub("", name).strip()
+            # "Hurricane Maria", "Storm Ciara": the tagger's place is the event's name.
+            if name and name.split()[0].lower() in lexicon()["event_nouns"]:
+                continue
             if name and name not in found:
                 found.append(name)
     return found

@@ -267,3 +267,14 @@ def test_a_count_below_one_is_a_share_compared_as_its_percentage(text, quote, va
 def test_a_company_standing_in_for_a_place_is_named_without_its_legal_form(text):
     [claim] = [c for c in _claims(text).values() if c.quantity.kind == "count"]
     assert claim.places == ["Amazon"] and claim.places_from == "organisation"
+
+
+def test_an_event_s_name_the_tagger_takes_for_a_place_is_not_a_place():
+    import spacy
+    from spacy.tokens import Span
+
+    from claims.nlp.reading import _places
+
+    doc = spacy.blank("en")("Hurricane Selma hit Tavira on Friday.")
+    doc.ents = [Span(doc, 0, 2, label="GPE"), Span(doc, 3, 4, label="GPE")]
+    assert _places(doc[:]) == ["Tavira"]
