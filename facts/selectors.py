@@ -47,13 +47,13 @@ _RECENT_MEMBERS = f"""
 """
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MemberOutlet:
     id: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MemberArticle:
     id: int
     published: date | None
@@ -66,10 +66,10 @@ class MemberArticle:
         return self.copy_of_id or self.id  # as `Article.story_id`
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Member:
     """A member of a fact as the consensus reads it (`figure`, `latest_per_source`, the counts):
-    the fields of `CONSENSUS_FIELDS` under the names a Claim gives them, read-only."""
+    the fields of `CONSENSUS_FIELDS` under the names a Claim gives them."""
 
     id: int
     article_id: int
