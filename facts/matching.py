@@ -372,8 +372,13 @@ def recent_candidates(claim: Claim, limit: int) -> list[Claim]:
 def _compatible_ids(claim: Claim, rows) -> list[int]:
     """Of (candidate id, its fact key) rows, the ids of candidates whose key may name the claim's
     fact: the others could never be the same fact (`one_thing`), nor is their fact the claim's
-    key's, so building them is left out (half an article's candidates in a store of 1M claims)."""
-    return [claim_id for claim_id, key in rows if keys_compatible(claim.fact_key, key)]
+    key's, so building them is left out (half an article's candidates in a store of 1M claims).
+    Each key is judged once: the rows of a large store repeat a few keys hundreds of times."""
+    verdicts: dict[str, bool] = {}
+    for _, key in rows:
+        if key not in verdicts:
+            verdicts[key] = keys_compatible(claim.fact_key, key)
+    return [claim_id for claim_id, key in rows if verdicts[key]]
 
 
 def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, F
-
-from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from claims.models import Claim
 from claims.nlp.reading import fact_key
@@ -18,8 +16,11 @@ from facts.matching import (
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
-from facts.selectors import members_recent, surviving_fact
-from facts.writes import CheckRow, CountChange, article_changes, article_snapshot, checks_save, leaving_changes
+from facts.selectors import Member, members_recent, surviving_fact
+from facts.writes import (
+    CheckRow, CountChange, FactState, Snapshot, article_changes, article_snapshot, checks_save, fact_insert, facts_write,
+    leaving_changes,
+)
 
 
 def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[Check]:
@@ -81,10 +82,11 @@ def _stale_pairs_delete(*, claim_ids: list[int], keep: set[str]) -> None:
     """Delete the pair checks the claims take part in that this run did not make again. Two
     indexed lookups (the claims' own checks, and the checks they are the other side of) rather
     than one OR across a join, which the databases answer with a scan."""
-    pairs = Check.objects.filter(check_type=Check.Type.PAIR)
-    found = set(pairs.filter(claim_id__in=claim_ids).values_list("id", "key"))
-    found |= set(pairs.filter(id__in=Check.others.through.objects.filter(claim_id__in=claim_ids).values("check_id"))
-                 .values_list("id", "key"))
+    pairs = Check.objects.filter(check_type=Check.Type.PAIR).order_by()
+    others = Check.others.through.objects.filter(claim_id__in=claim_ids).values("check_id")
+    # In one round trip: a UNION of the two.
+    found = set(pairs.filter(claim_id__in=claim_ids).values_list("id", "key")
+                .union(pairs.filter(id__in=others).values_list("id", "key")))
     stale = [check_id for check_id, key in found if key not in keep]
     if stale:
         Check.objects.filter(id__in=stale).delete()
@@ -95,7 +97,6 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     The checks are written together (one upsert, their links, one signal for the mismatches),
     and each fact the article touched is refreshed once, its counts moved by what this article
     changed in it."""
-    before = article_snapshot(article_id=article_id)
     touched: set[int] = set()
     rows: list[CheckRow] = []
     claims = list(Claim.objects.select_related("article__outlet").filter(article_id=article_id).order_by("id"))
@@ -103,8 +104,11 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
     # this one then reads its claims and facts as they left them.
     keys = {_founding_key(c) for c in claims if resolvable(c)}
     founding_locks(keys)
-    # The article's memberships in one query, and the new ones written in one statement.
+    # The article's memberships in one query (they are also what its facts held of it before),
+    # and the new ones written in one statement.
     memberships = {m.claim_id: m for m in FactClaim.objects.filter(claim__article_id=article_id)}
+    outlet_id = claims[0].article.outlet_id if claims else None
+    before = Snapshot.of(article_id, outlet_id, (m.fact_id for m in memberships.values()))
     joined: dict[int, int | None] = {}
     new_members: list[FactClaim] = []
     repeats_of = {claim.id: repeated_in_article(claim, claims) for claim in claims}
@@ -126,13 +130,15 @@ def article_crosscheck(*, article_id: int) -> list[Check]:
         )
         rows.extend(pairs)
     FactClaim.objects.bulk_create(new_members)
-    checks = checks_save(rows)
+    # The article's own checks with its pair checks: one upsert, one signal (one read of the
+    # webhooks' subscriptions, one insert of reviews) for all its mismatches.
+    internal = _internal_rows(claims)
+    checks = checks_save(rows + internal)
     _stale_pairs_delete(claim_ids=[c.id for c in claims], keep={row.key for row in rows})
-    # The touched facts' newest members are mostly the article's claims and its candidates, read
-    # above in this transaction (and changed by nothing since but their memberships).
-    known = {c.id: c for found in recent.values() for c in found} | {c.id: c for c in claims}
-    facts_refresh(changes=article_changes(before, touched), known=known)
-    checks.extend(article_internal_checks(article_id=article_id))
+    _stale_internal_delete(article_id=article_id, keep={row.key for row in internal})
+    # What its facts hold of the article now is where each claim went (`joined`, every claim).
+    after = Snapshot.of(article_id, outlet_id, joined.values())
+    facts_refresh(changes=article_changes(before, touched, after=after))
     return checks
 
 
@@ -150,25 +156,36 @@ def claim_recheck(*, claim_id: int) -> list[Check]:
     return checks
 
 
-def facts_refresh(*, changes: dict[int, CountChange], known: dict[int, Claim] | None = None) -> None:
-    """`fact_refresh` of each fact, their newest members read together (see `members_recent`,
-    which reads none of the `known` claims again)."""
+def facts_refresh(*, changes: dict[int, CountChange]) -> None:
+    """`fact_refresh` of each fact, their newest members read together (see `members_recent`)."""
     fact_ids = sorted(changes)
-    recent = members_recent(fact_ids, settings.CROSSCHECK_FACT_RECENT_MEMBERS, known=known)
-    for fact_id in fact_ids:
-        _fact_refresh(fact_id=fact_id, change=changes[fact_id], recent=recent[fact_id])
+    recent = members_recent(fact_ids, settings.CROSSCHECK_FACT_RECENT_MEMBERS)
+    states = {fact_id: _fact_state(fact_id=fact_id, change=changes[fact_id], recent=recent[fact_id])
+              for fact_id in fact_ids}
+    gone = [fact_id for fact_id, state in states.items() if state is None]
+    if gone:
+        Fact.objects.filter(id__in=gone).delete()
+    facts_write([state for state in states.values() if state is not None])
 
 
 def article_internal_checks(*, article_id: int) -> list[Check]:
     """Parts that add up to a stated total, and unit conversions given in brackets."""
     claims = list(Claim.objects.filter(article_id=article_id).select_related("article__outlet"))
+    rows = _internal_rows(claims)
+    checks = checks_save(rows)
+    _stale_internal_delete(article_id=article_id, keep={row.key for row in rows})
+    return checks
+
+
+def _internal_rows(claims: list[Claim]) -> list[CheckRow]:
+    """The checks inside one article, of its claims (all of them, with their article)."""
     by_paragraph: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_paragraph[claim.paragraph].append(claim)
     rows: list[CheckRow] = []
     body = claims[0].article.body if claims else ""
     for group in by_paragraph.values():
-        group.sort(key=lambda c: c.start)
+        group = sorted(group, key=lambda c: c.start)
         for index, claim in enumerate(group):
             if claim.role == "total" and claim.kind == "count":
                 parts = addends(group[:index])
@@ -190,11 +207,14 @@ def article_internal_checks(*, article_id: int) -> list[Check]:
                 )
                 key = f"conversion:{claim.id}:{following.id}"
                 rows.append(CheckRow(key, Check.Type.CONVERSION, claim, [following], verdict))
-    checks = checks_save(rows)
+    return rows
+
+
+def _stale_internal_delete(*, article_id: int, keep: set[str]) -> None:
+    """Delete the article's own checks that this run did not make again."""
     Check.objects.filter(claim__article_id=article_id).exclude(check_type=Check.Type.PAIR).exclude(
-        key__in=[row.key for row in rows]
+        key__in=sorted(keep)
     ).delete()
-    return checks
 
 
 def addends(before: list[Claim]) -> list[Claim]:
@@ -279,13 +299,11 @@ def _fact_found(claim: Claim, facts_in_view: set[int],
         if fact.id not in facts_in_view:
             return surviving_fact(fact)  # a fact merged away sends its claims on
     seq = existing[-1].seq + 1 if existing else 0
-    try:
-        with transaction.atomic():
-            fact = Fact.objects.create(
-                kind=claim.kind, fact_key=claim.fact_key, place_key=key[2], seq=seq, place=place,
-                unit=unit_of(claim).strip()[:20], about=_about(claim, place), event=claim.event[:200],
-            )
-    except IntegrityError:
+    fact = fact_insert(Fact(
+        kind=claim.kind, fact_key=claim.fact_key, place_key=key[2], seq=seq, place=place,
+        unit=unit_of(claim).strip()[:20], about=_about(claim, place), event=claim.event[:200],
+    ))
+    if fact is None:
         # Another worker founded this number first: that one is the fact.
         fact = Fact.objects.get(kind=claim.kind, fact_key=claim.fact_key, place_key=key[2], seq=seq)
     existing.append(fact)  # the caller's `founding` knows it from now on
@@ -305,19 +323,22 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     one has its counts moved by `change` (what the caller's claims changed in it), and is
     counted over all its members only when the caller cannot say what changed."""
     recent = members_recent([fact_id], settings.CROSSCHECK_FACT_RECENT_MEMBERS)[fact_id]
-    return Fact.objects.get(id=fact_id) if _fact_refresh(fact_id=fact_id, change=change, recent=recent) else None
+    state = _fact_state(fact_id=fact_id, change=change, recent=recent)
+    if state is None:
+        Fact.objects.filter(id=fact_id).delete()
+        return None
+    facts_write([state])
+    return Fact.objects.get(id=fact_id)
 
 
-def _fact_refresh(*, fact_id: int, change: CountChange | None, recent: list[Claim]) -> bool:
-    """`fact_refresh` without reading the fact back, given its newest members (`members_recent`:
-    only what the consensus reads, never their articles' texts or their sentences, so the
-    refresh of a fact of a large story does not load its window's texts every time); False if
-    it was deleted."""
-    members = Claim.objects.filter(fact_membership__fact_id=fact_id)
+def _fact_state(*, fact_id: int, change: CountChange | None, recent: list[Claim | Member]) -> FactState | None:
+    """What `fact_refresh` writes, given the fact's newest members (`members_recent`: only what
+    the consensus reads, never their articles' texts or their sentences, so the refresh of a
+    fact of a large story does not load its window's texts every time); None when it has none
+    left (it is to be deleted)."""
     window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
     if not recent:
-        Fact.objects.filter(id=fact_id).delete()
-        return False
+        return None
     figures = [figure(c) for c in reversed(latest_per_source(recent))]
     try:
         consensus = comparison.consensus(figures)
@@ -327,22 +348,19 @@ def _fact_refresh(*, fact_id: int, change: CountChange | None, recent: list[Clai
         outliers = []
     kind = recent[0].kind
     dated = [c.date_low for c in recent if c.date_low] if kind == "date" else [c.refers_start for c in recent if c.refers_start]
+    moved = False
     if len(recent) < window:
-        counts = dict(claims_total=len(recent), articles=len({c.article_id for c in recent}),
-                      outlets=len({c.article.outlet_id for c in recent}))
+        counts = CountChange(claims=len(recent), articles=len({c.article_id for c in recent}),
+                             outlets=len({c.article.outlet_id for c in recent}))
     elif change is not None:
-        counts = dict(claims_total=F("claims_total") + change.claims, articles=F("articles") + change.articles,
-                      outlets=F("outlets") + change.outlets)
+        counts, moved = change, True
     else:
-        counts = members.aggregate(
-            claims_total=Count("id"), articles=Count("article_id", distinct=True),
+        counted = Claim.objects.filter(fact_membership__fact_id=fact_id).aggregate(
+            claims=Count("id"), articles=Count("article_id", distinct=True),
             outlets=Count("article__outlet_id", distinct=True),
         )
-    Fact.objects.filter(id=fact_id).update(
-        consensus_low=low, consensus_best=best, consensus_high=high, outliers=outliers,
-        event_date=min(dated) if dated else None, **counts,
-    )
-    return True
+        counts = CountChange(**counted)
+    return FactState(fact_id, low, best, high, outliers, min(dated) if dated else None, counts, moved)
 
 
 def _leave_facts(claim_ids: list[int]) -> None:

@@ -3,10 +3,14 @@ number, and the counts of facts (claims, articles, outlets) kept by what changed
 counted again over every member. `facts.services` calls these; nothing here decides a verdict."""
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Exists, OuterRef
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef
 
 from claims.models import Claim
 from facts.comparison import Verdict
@@ -37,7 +41,9 @@ def checks_save(rows: list[CheckRow]) -> list[Check]:
     stored once, as given last)."""
     if not rows:
         return []
-    latest = {row.key: row for row in rows}
+    # In key order: two workers upserting overlapping checks lock their rows in one order, so
+    # neither waits for a row the other holds while holding one it wants.
+    latest = dict(sorted({row.key: row for row in rows}.items()))
     checks = Check.objects.bulk_create(
         [
             Check(key=row.key, claim=row.claim, check_type=row.check_type, verdict=row.verdict.verdict,
@@ -98,6 +104,12 @@ class Snapshot:
     outlet_id: int | None
     claims_per_fact: dict[int, int] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, article_id: int, outlet_id: int | None, fact_ids: Iterable[int | None]) -> Snapshot:
+        """The snapshot of the facts of each of the article's claims (None: of no fact), when the
+        caller holds them already (its memberships, or where its resolution put each claim)."""
+        return cls(article_id, outlet_id, dict(Counter(fact_id for fact_id in fact_ids if fact_id is not None)))
+
 
 def article_snapshot(*, article_id: int) -> Snapshot:
     """The facts an article's claims are members of now (one indexed query over its claims)."""
@@ -115,12 +127,14 @@ def article_snapshot(*, article_id: int) -> Snapshot:
     return Snapshot(article_id, outlet, counts)
 
 
-def article_changes(before: Snapshot, facts: set[int]) -> dict[int, CountChange]:
+def article_changes(before: Snapshot, facts: set[int], *, after: Snapshot | None = None) -> dict[int, CountChange]:
     """How the counts of `facts` changed since `before` through the article's own claims: the
     claims it has in each fact now against then, whether the article joined or left it, and,
     when it did, whether another article of its outlet is in the fact (an indexed lookup from the
-    outlet's articles' claims, never a scan of the fact's members)."""
-    after = article_snapshot(article_id=before.article_id)
+    outlet's articles' claims, never a scan of the fact's members). `after` is read when not
+    given."""
+    if after is None:
+        after = article_snapshot(article_id=before.article_id)
     outlet = before.outlet_id if before.outlet_id is not None else after.outlet_id
     changes = {}
     for fact_id in facts | set(before.claims_per_fact) | set(after.claims_per_fact):
@@ -168,3 +182,96 @@ def _outlet_elsewhere_in(fact_ids: list[int], outlet_id: int, *, exclude_article
     other = (FactClaim.objects.filter(fact_id=OuterRef("id"), claim__article__outlet_id=outlet_id)
              .exclude(claim__article_id__in=exclude_articles))
     return set(Fact.objects.filter(id__in=fact_ids).filter(Exists(other)).order_by().values_list("id", flat=True))
+
+
+# --- facts ----------------------------------------------------------------------------------------
+
+
+def fact_insert(fact: Fact) -> Fact | None:
+    """Insert a new fact in one statement, or None when its key and number are taken (another
+    worker founded it first). INSERT ... ON CONFLICT DO NOTHING RETURNING: one round trip, where
+    a create inside a savepoint (to survive the unique key's error) took three."""
+    opts = Fact._meta
+    connection = connections[Fact.objects.db]
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(fact, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    unique = ", ".join(quote(opts.get_field(name).column) for name in ("kind", "fact_key", "place_key", "seq"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(opts.pk.column)}",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fact.pk = row[0]
+    fact._state.adding, fact._state.db = False, connection.alias
+    return fact
+
+
+@dataclass(frozen=True)
+class FactState:
+    """What a refresh writes to a fact: its consensus, the day of its event, and its counts, as
+    they are (`moved` False) or as the change to add to the stored ones (a fact larger than its
+    consensus window, see `facts.services.fact_refresh`)."""
+
+    fact_id: int
+    low: float | None
+    best: float | None
+    high: float | None
+    outliers: list
+    event_date: date | None
+    counts: CountChange
+    moved: bool = False
+
+
+_FACTS_UPDATE = f"""
+    WITH locked AS MATERIALIZED (
+        SELECT id FROM {Fact._meta.db_table} WHERE id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE
+    )
+    UPDATE {Fact._meta.db_table} AS fact SET
+        consensus_low = new.low, consensus_best = new.best, consensus_high = new.high,
+        outliers = new.outliers::jsonb, event_date = new.event_date,
+        claims_total = CASE WHEN new.moved THEN fact.claims_total + new.claims ELSE new.claims END,
+        articles = CASE WHEN new.moved THEN fact.articles + new.articles ELSE new.articles END,
+        outlets = CASE WHEN new.moved THEN fact.outlets + new.outlets ELSE new.outlets END
+    FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::float8[], %s::text[], %s::date[], %s::bool[],
+                %s::int[], %s::int[], %s::int[])
+         AS new(id, low, best, high, outliers, event_date, moved, claims, articles, outlets)
+    WHERE fact.id = new.id AND fact.id IN (SELECT id FROM locked)
+"""
+
+
+def facts_write(states: list[FactState]) -> None:
+    """Store the refreshed states of facts. On PostgreSQL one UPDATE for all of them (an
+    article touches ten facts or so: one statement, not one each), their rows locked first in id
+    order, as two articles updating the same facts one by one in that order would; elsewhere one
+    UPDATE per fact."""
+    if not states:
+        return
+    states = sorted(states, key=lambda s: s.fact_id)
+    connection = connections[Fact.objects.db]
+    if connection.vendor != "postgresql":
+        for state in states:
+            counts = state.counts
+            moved = dict(claims_total=F("claims_total") + counts.claims, articles=F("articles") + counts.articles,
+                         outlets=F("outlets") + counts.outlets) if state.moved else \
+                dict(claims_total=counts.claims, articles=counts.articles, outlets=counts.outlets)
+            Fact.objects.filter(id=state.fact_id).update(
+                consensus_low=state.low, consensus_best=state.best, consensus_high=state.high,
+                outliers=state.outliers, event_date=state.event_date, **moved,
+            )
+        return
+
+    def floats(values):
+        return [None if v is None else float(v) for v in values]
+
+    ids = [s.fact_id for s in states]
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_UPDATE, [
+            ids, ids, floats(s.low for s in states), floats(s.best for s in states), floats(s.high for s in states),
+            [json.dumps(s.outliers) for s in states], [s.event_date for s in states], [s.moved for s in states],
+            [s.counts.claims for s in states], [s.counts.articles for s in states], [s.counts.outlets for s in states],
+        ])

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.services import claims_delete
 from facts.models import Check, Fact
 from facts.services import article_crosscheck, claim_recheck
+from facts.writes import CountChange, FactState, fact_insert, facts_write
 from review.models import Review
 from review.services import reviews_open
 from tests.admin import factories
@@ -153,3 +154,29 @@ def test_claims_deleted_or_corrected_out_of_a_large_fact_move_its_counts(small_w
     claim_recheck(claim_id=claim.id)
     fact.refresh_from_db()
     assert (fact.claims_total, fact.articles, fact.outlets) == (5, 3, 2) == _counts(fact)
+
+
+def test_a_fact_whose_key_and_number_are_taken_is_not_inserted_again():
+    first = fact_insert(Fact(kind="count", fact_key="count|people|kill", place_key="lyon", seq=0, place="Lyon"))
+    assert first is not None and first.pk is not None
+    # Another worker founded this number first: nothing is written, the caller reads that one.
+    assert fact_insert(Fact(kind="count", fact_key="count|people|kill", place_key="lyon", seq=0, about="other")) is None
+    assert list(Fact.objects.values_list("id", "about")) == [(first.id, "")]
+    assert fact_insert(Fact(kind="count", fact_key="count|people|kill", place_key="lyon", seq=1)).seq == 1
+
+
+def test_the_facts_an_article_touched_are_written_together_their_counts_set_or_moved():
+    large = Fact.objects.create(kind="count", fact_key="count|people|kill", place_key="lyon", claims_total=300,
+                                articles=120, outlets=30)
+    small = Fact.objects.create(kind="count", fact_key="count|home|destroy", place_key="lyon", claims_total=4,
+                                articles=4, outlets=4)
+    facts_write([
+        FactState(small.id, 1.0, 2.0, 3.0, [7], date(2021, 3, 1), CountChange(claims=5, articles=3, outlets=2)),
+        FactState(large.id, None, None, None, [], None, CountChange(claims=2, articles=1, outlets=-1), moved=True),
+    ])
+    large.refresh_from_db()
+    small.refresh_from_db()
+    assert (large.claims_total, large.articles, large.outlets, large.consensus_best) == (302, 121, 29, None)
+    assert (small.claims_total, small.articles, small.outlets) == (5, 3, 2)
+    assert (small.consensus_low, small.consensus_best, small.consensus_high) == (1.0, 2.0, 3.0)
+    assert (small.outliers, small.event_date) == ([7], date(2021, 3, 1))
