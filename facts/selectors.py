@@ -16,7 +16,7 @@ from sources.models import Article, Outlet
 # What `figure`, `latest_per_source` and the counts read of a member.
 CONSENSUS_FIELDS = (
     "id", "article_id", "kind", "qualifier", "running_total", "attributed_to", "quote", "value", "low", "high",
-    "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high", "refers_start",
+    "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high", "refers_start", "fact_key",
     "article__id", "article__published", "article__copy_of_id", "article__outlet_id", "article__outlet__id",
     "article__outlet__name",
 )
@@ -24,7 +24,7 @@ CONSENSUS_FIELDS = (
 # What the consensus reads of a member, by table: the claim, its article, the article's outlet.
 _MEMBER_CLAIM = ("id", "article_id", "kind", "qualifier", "running_total", "attributed_to", "quote", "value", "low",
                  "high", "date_value", "date_low", "date_high", "si_unit", "si_value", "si_low", "si_high",
-                 "refers_start")
+                 "refers_start", "fact_key")
 _MEMBER_ARTICLE = ("id", "published", "copy_of_id", "outlet_id")
 
 
@@ -96,6 +96,7 @@ class Member:
     si_low: float | None
     si_high: float | None
     refers_start: date | None
+    fact_key: str  # `figure` reads whether the member's total is cumulative from its key
     article: MemberArticle
 
 
