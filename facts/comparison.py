@@ -41,6 +41,9 @@ class Figure:
     # gives it; a crowd's count marked "total" is one day's and not cumulative.
     cumulative: bool = False
     attributed_to: str = ""
+    # Whether `attributed_to` names a side: "reports suggest" or "sources said" name no one, so
+    # two such figures are not two sides disagreeing.
+    sayer_named: bool = True
     outlet: str = ""
     quote: str = ""
     # The value as an editor reads it ("2015-11-13" for a date held as a day number).
@@ -139,6 +142,8 @@ SAME_TIME_DAYS = 1
 
 def _two_sides(first: Figure, second: Figure) -> bool:
     """Both figures said by someone named, and not the same someone."""
+    if not (first.sayer_named and second.sayer_named):
+        return False
     a, b = first.attributed_to.strip().casefold(), second.attributed_to.strip().casefold()
     return _names_someone(a) and _names_someone(b) and a != b
 

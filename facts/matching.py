@@ -22,7 +22,8 @@ from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
 from claims.nlp.gazetteer import areas_of, countries_of, index_names
 from claims.nlp.reading import (
-    key_is_specific, key_parts, key_variants, keys_compatible, recurring_events, running_total_predicates,
+    key_is_specific, key_parts, key_variants, keys_compatible, names_a_sayer, recurring_events,
+    running_total_predicates,
 )
 from claims.nlp.resolvers.scales import one_figure_within
 from facts.comparison import Figure
@@ -41,6 +42,7 @@ def figure(claim: Claim) -> Figure:
         running_total=claim.running_total,
         cumulative=_cumulative(claim),
         attributed_to=claim.attributed_to,
+        sayer_named=names_a_sayer(claim.attributed_to),
         outlet=article.outlet.name,
         quote=claim.quote,
     )

@@ -82,6 +82,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
             return "forecast"
     if counted is not None and any(c.dep_ == "amod" and c.lower_ in rules["increment_words"] for c in counted.children):
         return "increment"  # "140 new deaths" are not the toll
+    if _of_increment((counted if counted is not None else span.root), rules["increment_nouns"]):
+        return "increment"  # "a jump of nearly 150 deaths" since the last count
     clause = span.sent if verb is None else span.doc[verb.left_edge.i : verb.right_edge.i + 1]
     if re.search(rules["part_of_day"], clause.text, re.IGNORECASE):
         return "part of day"
@@ -98,6 +100,14 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     if _breaks_down_by_place(span.doc[span.end : span.sent.end]):
         return "across"
     return ""
+
+
+def _of_increment(token: Token, nouns: list[str]) -> bool:
+    """Whether a figure is what something grew by: the object of "of" after a noun of growth
+    ("a rise of 40 cases")."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i \
+        and head.head.lemma_.lower() in nouns
 
 
 def _breaks_down_by_place(after: Span) -> bool:

@@ -293,6 +293,7 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     lex = lexicon()
     root = _figure_root(span)
     noun: Token | None = None
+    partitive = False  # the figure is a part of what follows its "of" ("five of the dead")
     if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and root.head not in span:
         noun = root.head  # "64 deaths"; "the most cases, 8,939"
     elif (listed := _listed_in(root)) is not None:
@@ -306,7 +307,7 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
         # or is the noun the figure modifies ("a four-month conflict"), or is not named.
         of_object = _of_object(noun)
         if of_object is not None:
-            noun = of_object
+            noun, partitive = of_object, True
         elif noun.head not in span and noun.head.pos_ == "NOUN" and noun.dep_ in ("compound", "amod", "nmod"):
             noun = noun.head
         else:
@@ -330,7 +331,9 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     if noun is not None and noun.ent_type_ in lex["people_entity_labels"]:
         subject = "people"  # "4,645 Americans died"
     predicate = ""
-    if noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
+    if partitive and verb is not None and not _carries(verb) and verb.lemma_ != "be":
+        predicate = _verb_predicate(verb, None)  # "five of the dead were identified": identified, of the dead
+    elif noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
         predicate = lex["implied_predicate"][noun.lemma_.lower()]
     elif verb is not None and _carries(verb):
         predicate = _carried_predicate(verb, noun)
@@ -424,16 +427,38 @@ def _copula(token: Token) -> Token | None:
 
 
 def _carried_predicate(verb: Token, noun: Token | None) -> str:
-    """What happened to what a carrier verb's figure counts: a verb describing the noun ("people
-    who died"), or the state the carrier gives it ("confirmed dead"); else nothing (the carrier
-    itself, "rise", "confirm", says nothing of the fact)."""
-    if noun is not None:
-        for child in noun.children:
-            if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and not _carries(child):
-                return _verb_predicate(child, noun)
+    """What happened to what a carrier verb's figure counts: the state the carrier gives it
+    ("were confirmed dead", said before an earlier state: "people listed as missing have been
+    confirmed dead"), else a verb or a state word describing the noun or the noun that numbers it
+    ("people who died", "the number of people injured"); else nothing (the carrier itself, "rise",
+    "confirm", says nothing of the fact)."""
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB") and not _carries(child):
             return child.lemma_.lower()
+    return _described_by(noun) if noun is not None else ""
+
+
+def _described_by(noun: Token) -> str:
+    """What a verb or a state word hanging on a counted noun says happened to it: "people who
+    died", "people injured", "the number of people dead or missing" (the state hangs on the
+    noun that numbers the people). A state word counts only when it names what happens to the
+    things counted (claims/rules/facts.json): "people old enough" says nothing of the kind."""
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in lexicon()["container_nouns"]:
+        holders.append(noun.head.head)
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ not in ("relcl", "acl", "amod") or child.i < holder.i and child.dep_ != "amod":
+                continue
+            if child.lemma_ == "be":  # "79 people who are either dead or missing"
+                state = next((c for c in child.children if c.dep_ == "acomp"), None)
+                if state is not None and state.lemma_.lower() in lexicon()["predicate_of"]:
+                    return state.lemma_.lower()
+                continue
+            if child.pos_ == "VERB" and child.dep_ != "amod" and not _carries(child):
+                return _verb_predicate(child, noun)
+            if child.pos_ in ("ADJ", "VERB") and child.lemma_.lower() in lexicon()["predicate_of"]:
+                return child.lemma_.lower()
     return ""
 
 
@@ -575,18 +600,28 @@ def _organisation_suffix() -> re.Pattern:
 def _own_places(span: Span, counted: Token | None) -> list[str]:
     """The place written with the figure itself, when there is one: "killed 56 in Bihar, 12 in
     Uttar Pradesh" gives each figure its own state, not every place of the sentence; "72 people
-    in India". Only "in/across/at <place>" right after the figure or the noun it counts."""
+    in India", "56 deaths reported in Bihar", "72 deaths were reported in India". Only
+    "in/across/at <place>" right after the figure, the noun it counts, the participle that noun
+    takes or the verb it is the subject of. Right there, a name the tagger took for
+    an organisation is a place too ("12 in Uttar Pradesh"): nothing else is "in" a figure."""
     doc = span.doc
     labels = set(lexicon()["place_labels"])
-    ends = [span.end] + ([counted.i + 1] if counted is not None and counted.i >= span.end else [])
+    ends = [span.end]
+    if counted is not None and counted.i >= span.end:
+        ends.append(counted.i + 1)
+        participle = doc[counted.i + 1] if counted.i + 1 < len(doc) else None
+        if participle is not None and participle.dep_ == "acl" and participle.head.i == counted.i:
+            ends.append(participle.i + 1)
+    if counted is not None and counted.dep_ in ("nsubj", "nsubjpass") and counted.head.i > counted.i:
+        ends.append(counted.head.i + 1)  # "90 deaths were reported in Kenya"
     for end in ends:
         if end + 1 < len(doc) and doc[end].lower_ in ("in", "across", "at", "on"):
             token = doc[end + 1]
             if token.lower_ == "the" and end + 2 < len(doc):
                 token = doc[end + 2]
-            if token.ent_type_ in labels and token.ent_iob_ == "B":
+            if token.ent_iob_ == "B" and token.ent_type_ in labels | {"ORG"}:
                 ent = next((e for e in entities(doc) if e.start == token.i), None)
-                if ent is not None and ent.label_ in labels:
+                if ent is not None and (ent.label_ in labels or doc[end].lower_ == "in"):
                     name = normalise_place(ent.text)
                     return [name] if name else []
     return []
@@ -659,6 +694,13 @@ def attribution(span: Span) -> str:
             if speaker is not None or any(t.text in ('"', "”") for t in later):
                 break
     return _speaker(speaker) if speaker is not None else ""
+
+
+def names_a_sayer(attribution: str) -> bool:
+    """Whether an attribution names someone who says so, not words that name no one ("Reports",
+    "sources", "media reports": claims/rules/facts.json)."""
+    words = re.sub(r"^(?:the|some|several|many|local|unconfirmed|unnamed)\s+", "", attribution.strip().casefold())
+    return bool(words) and words not in lexicon()["unnamed_sayers"]
 
 
 def _say_subject(sentence: Span) -> Token | None:

@@ -171,3 +171,17 @@ def test_a_clause_taken_for_a_sayer_is_not_a_side():
     clause = fig(2, 18, published=date(2021, 7, 16), running=True,
                  attributed_to="18 deaths have been reported, where authorities have warned")
     assert compare(tally, clause).verdict == UPDATED
+
+
+def test_words_that_name_no_one_are_not_a_side():
+    from claims.nlp.reading import names_a_sayer
+
+    assert not names_a_sayer("Reports") and not names_a_sayer("some media reports") and not names_a_sayer("")
+    assert names_a_sayer("the police") and names_a_sayer("Reuters")
+    # "Reports suggest" a higher toll later the same day than a named agency gave: a revised
+    # running total, not two sides; a named side giving it is a disagreement.
+    agency = fig(1, 34, published=date(2019, 6, 2), running=True, attributed_to="the agency")
+    reports = fig(2, 40, published=date(2019, 6, 2), running=True, attributed_to="Reports", sayer_named=False)
+    assert compare(agency, reports).verdict == UPDATED
+    named = fig(3, 40, published=date(2019, 6, 2), running=True, attributed_to="the ministry")
+    assert compare(agency, named).verdict == CONFLICT

@@ -278,3 +278,29 @@ def test_an_event_s_name_the_tagger_takes_for_a_place_is_not_a_place():
     doc = spacy.blank("en")("Hurricane Selma hit Tavira on Friday.")
     doc.ents = [Span(doc, 0, 2, label="GPE"), Span(doc, 3, 4, label="GPE")]
     assert _places(doc[:]) == ["Tavira"]
+
+
+@pytest.mark.parametrize("text, quote, key", [
+    # The state the carrier verb gives them, not an earlier one ("listed as missing").
+    ("Three people previously listed as missing have now been confirmed dead.", "Three", "count|people|kill"),
+    # A state word on the noun that numbers them, or on a clause about them.
+    ("The number of people injured rose to 300.", "300", "count|people|injure"),
+    ("Officials believe there are 40 people who are either dead or missing.", "40", "count|people|kill"),
+    # A part of the dead that something happened to is counted as what happened.
+    ("Four of the dead have now been formally identified.", "Four", "count|people|identify"),
+])
+def test_what_happened_to_the_counted_is_read_from_its_state(text, quote, key):
+    assert _key(_claims(text)[quote]) == key
+
+
+def test_a_figure_of_growth_is_an_increment_not_the_total():
+    assert _claims("Aid groups reported a jump of nearly 80 cases since Monday.")["nearly 80"].scope == "increment"
+
+
+def test_each_figure_of_a_breakdown_has_its_own_place():
+    claims = _claims("As many as 90 deaths were reported in Kenya, including 47 in Nairobi, 12 in Uttar Pradesh "
+                     "and two in Mombasa.")
+    places = {quote: claims[quote].places for quote in ("As many as 90", "47", "12", "two")}
+    assert places == {"As many as 90": ["Kenya"], "47": ["Nairobi"], "12": ["Uttar Pradesh"], "two": ["Mombasa"]}
+    claims = _claims("Officials counted 40 deaths reported in Oyo and 12 in Kano.")
+    assert claims["40"].places == ["Oyo"]
