@@ -66,7 +66,7 @@ class Claim(models.Model):
     paragraph = models.PositiveIntegerField(default=0)
     role = models.CharField(max_length=10, blank=True, help_text="part, total or share of a sum")
     event = models.CharField(max_length=100, blank=True, help_text='the event its sentence names: "earthquake", "hurricane Maria"')
-    scope = models.CharField(max_length=20, blank=True, help_text="forecast, only, across, part of day, increment: not the figure it otherwise reads as")
+    scope = models.CharField(max_length=20, blank=True, help_text="forecast, only, across, part of day, increment, part of place: not the figure it otherwise reads as")
     # Normalised "what fact is this": candidates for a cross-check are found by equality on it.
     fact_key = models.CharField(max_length=200, db_index=True)
 

@@ -145,12 +145,18 @@ def one_thing(a: Claim, b: Claim) -> bool:
         return False
     if not same_time(a, b) or not places_agree(a, b):
         return False
+    if a.kind != "date" and a.refers_end and b.refers_end and (a.refers_start or b.refers_start) \
+            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
+        # A stretch open at its start ("985 deaths through October") still ends: a month after
+        # it is another stretch of time.
+        start = max(day for day in (a.refers_start, b.refers_start) if day)
+        end = min(a.refers_end, b.refers_end)
+        if start > end:
+            return False
     if a.kind != "date" and all((a.refers_start, a.refers_end, b.refers_start, b.refers_end)) \
             and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
         start = max(a.refers_start, b.refers_start)
         end = min(a.refers_end, b.refers_end)
-        if start > end:
-            return False
         shared = (end - start).days + 1
         longest = max((a.refers_end - a.refers_start).days, (b.refers_end - b.refers_start).days) + 1
         # "16 attacks last month" is not the same figure as "329 attacks since 2011".
@@ -224,7 +230,7 @@ def same_time(a: Claim, b: Claim) -> bool:
 
 def hard_scope(scope: str) -> str:
     """Scopes that make another fact whatever else agrees ("only" is told by the places)."""
-    return scope if scope in ("forecast", "part of day", "increment") else ""
+    return scope if scope in ("forecast", "part of day", "increment", "part of place") else ""
 
 
 def syndicated(a: Article, b: Article) -> bool:

@@ -84,6 +84,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
         return "increment"  # "140 new deaths" are not the toll
     if _of_increment((counted if counted is not None else span.root), rules["increment_nouns"]):
         return "increment"  # "a jump of nearly 150 deaths" since the last count
+    if _in_unnamed_area(span, verb, counted, rules["area_nouns"]):
+        return "part of place"  # "turnout in the north was 62.9 per cent", not the country's
     clause = span.sent if verb is None else span.doc[verb.left_edge.i : verb.right_edge.i + 1]
     if re.search(rules["part_of_day"], clause.text, re.IGNORECASE):
         return "part of day"
@@ -108,6 +110,22 @@ def _of_increment(token: Token, nouns: list[str]) -> bool:
     head = token.head
     return token.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i \
         and head.head.lemma_.lower() in nouns
+
+
+def _in_unnamed_area(span: Span, verb: Token | None, counted: Token | None, nouns: list[str]) -> bool:
+    """Whether the figure, the noun it counts or the subject its verb gives it is said "in the
+    north", "in the capital": a part of the place its sentence names, left unnamed."""
+    holders = [t for t in (counted, span.root) if t is not None]
+    # The subject of the figure's verb, or of the "is" it completes ("turnout ... was 62.9").
+    for head in {verb, span.root.head if span.root.head.lemma_ == "be" else None} - {None}:
+        holders += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for area in prep.children:
+                    if area.dep_ == "pobj" and not area.ent_type_ and area.lemma_.lower() in nouns:
+                        return True
+    return False
 
 
 def _breaks_down_by_place(after: Span) -> bool:

@@ -298,7 +298,7 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
         noun = root.head  # "64 deaths"; "the most cases, 8,939"
     elif (listed := _listed_in(root)) is not None:
         noun = listed
-    elif kind == "count" and (named := _named_by(root)) is not None:
+    elif kind in ("count", "percent") and (named := _named_by(root)) is not None:
         noun = named  # a count "of" a noun is its amount; a percentage "of" one is left to the rest
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
         noun = root

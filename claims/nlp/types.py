@@ -70,7 +70,7 @@ class ClaimData:
     role: str = ""
     # The event the figure belongs to, as its sentence names it ("earthquake", "hurricane
     # Maria"), and words that make it a different figure from one that otherwise reads the same:
-    # "forecast", "only", "across", "part of day", "increment" (see claims.nlp.about.scope_of).
+    # "forecast", "only", "across", "part of day", "increment", "part of place" (see claims.nlp.about.scope_of).
     event: str = ""
     scope: str = ""
 

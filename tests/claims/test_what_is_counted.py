@@ -304,3 +304,11 @@ def test_each_figure_of_a_breakdown_has_its_own_place():
     assert places == {"As many as 90": ["Kenya"], "47": ["Nairobi"], "12": ["Uttar Pradesh"], "two": ["Mombasa"]}
     claims = _claims("Officials counted 40 deaths reported in Oyo and 12 in Kano.")
     assert claims["40"].places == ["Oyo"]
+
+
+def test_turnout_is_the_share_of_the_electorate_that_voted_and_a_part_left_unnamed_is_a_part():
+    claims = _claims("Turnout in the north was 61 per cent, whereas 70 per cent of the electorate voted across "
+                     "the country. With a turnout of 71 per cent, the plan won a 52 per cent vote.")
+    assert keys_compatible(_key(claims["70 per cent"]), _key(claims["71 per cent"]))
+    assert not keys_compatible(_key(claims["52 per cent"]), _key(claims["71 per cent"]))
+    assert claims["61 per cent"].scope == "part of place"
