@@ -102,8 +102,9 @@ def _place_scopes_apart(a: Claim, b: Claim) -> bool:
     one place: "30 people have died there alone" is Harris County's figure, not the toll of the
     Texas its sentence also names (a figure of one place "only" meets figures of that place, the
     one its sentence names first, the one it is about); and a total broken down by place ("1,970
-    had died, all but 60 of them in Nepal") is neither one place's figure alone nor one written
-    with its one place ("nearly 900 people in Nepal")."""
+    had died, all but 60 of them in Nepal") is neither one place's figure alone nor a figure of
+    one place, written with it ("nearly 900 people in Nepal") or read from its sentence or its
+    article (not an organisation standing in for a place)."""
     if {a.scope, b.scope} == {"only", "across"}:
         return True
     # A figure of several countries ("the quake that hit Nepal and India has killed 4,000") is
@@ -114,8 +115,8 @@ def _place_scopes_apart(a: Claim, b: Claim) -> bool:
     for one, other in ((a, b), (b, a)):
         if one.scope == "only" and other.scope != "only" and one.places[0].casefold() not in places_of(other):
             return True
-        if one.scope == "across" and other.scope != "across" and other.places_from == "figure" \
-                and len(other.places) == 1:
+        if one.scope == "across" and other.scope != "across" \
+                and other.places_from in ("figure", "sentence", "article") and len(other.places) == 1:
             return True
     return False
 

@@ -158,8 +158,13 @@ def test_a_total_across_places_is_not_one_place_s_figure_alone():
                                     day=5)
     written_with_its_place.places_from = "figure"
     written_with_its_place.save(update_fields=["places_from"])
+    # A figure whose one place comes from its article is that place's figure too.
+    of_the_article = _claim("The toll has risen to 58, officials said.", "58", 58, outlet="Seis", day=5)
+    of_the_article.places_from = "article"
+    of_the_article.save(update_fields=["places_from"])
     assert not _compared(total, alone)
     assert not _compared(total, written_with_its_place)
+    assert not _compared(total, of_the_article)
     assert _compared(total, later_total)
 
 
