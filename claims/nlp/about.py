@@ -159,9 +159,25 @@ def article_place(places_per_claim: list[list[str]]) -> str:
     return max(counts, key=counts.get) if counts else ""
 
 
+def _without_event_names(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, ClaimData]]:
+    names = {name for _, data in claims for name in event_names(data.event)}
+    if not names:
+        return claims
+    kept = []
+    for paragraph, data in claims:
+        places = [p for p in data.places if p not in names]
+        if places != data.places:
+            data = replace(data, places=places, places_from=data.places_from if places else "")
+        kept.append((paragraph, data))
+    return kept
+
+
 def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, ClaimData]]:
     """A figure whose sentence and the one before name no place is about the place its article
-    is about ("the plane crashed, killing 224", two paragraphs after "Egypt's Sinai")."""
+    is about ("the plane crashed, killing 224", two paragraphs after "Egypt's Sinai"). A name
+    the article gives its event ("hurricane Harvey") is not a place where the tagger took it for
+    one ("Harvey dumped 50 inches on Texas")."""
+    claims = _without_event_names(claims)
     place = article_place([data.places for _, data in claims])
     if place:
         return [(paragraph, data if data.places else replace(data, places=[place], places_from="article"))

@@ -312,3 +312,12 @@ def test_turnout_is_the_share_of_the_electorate_that_voted_and_a_part_left_unnam
     assert keys_compatible(_key(claims["70 per cent"]), _key(claims["71 per cent"]))
     assert not keys_compatible(_key(claims["52 per cent"]), _key(claims["71 per cent"]))
     assert claims["61 per cent"].scope == "part of place"
+
+
+def test_the_name_an_article_gives_its_event_is_not_a_place():
+    # The tagger takes "Olwen" of "hurricane Olwen" for a place in one sentence: that figure is
+    # about the article's place.
+    storm = _data("a", ["Tavira"])
+    storm[1].event = "hurricane Olwen"
+    claims = inherit_places([storm, _data("b", ["Olwen"]), _data("c", ["Tavira"])])
+    assert claims[1][1].places == ["Tavira"] and claims[1][1].places_from == "article"
