@@ -161,12 +161,11 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         root = span.root
         counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
         verb = _governing_verb(counted if counted is not None else root)
-    said_by = attribution(span)
-    places, places_from = _own_places(span, counted) or _not_the_sayer(_places(scope), said_by), "figure"
+    places, places_from = _own_places(span, counted) or _places(scope), "figure"
     if not places:
-        places, places_from = _not_the_sayer(_places(sentence), said_by), "sentence"
+        places, places_from = _places(sentence), "sentence"
     if not places:
-        places, places_from = _not_the_sayer(_places(_previous_sentence(sentence)), said_by), "before"
+        places, places_from = _places(_previous_sentence(sentence)), "before"
     if not places:
         places_from = ""
     refers = _refers_to(quantity, span, scope, dates)
@@ -185,12 +184,11 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         sentence_start=sentence.start_char,
         subject=subject,
         predicate=predicate,
-        attributed_to=said_by,
+        attributed_to=attribution(span),
         places=places,
         places_from=places_from,
-        organisations=[] if places else _not_the_sayer(
-            _places(sentence, "organisation_labels")
-            or _places(_previous_sentence(sentence), "organisation_labels"), said_by),
+        organisations=[] if places else (
+            _places(sentence, "organisation_labels") or _places(_previous_sentence(sentence), "organisation_labels")),
         refers_start=refers[0],
         refers_end=refers[1],
         running_total=quantity.kind != "date" and running,
@@ -589,16 +587,6 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
             if name and name not in found:
                 found.append(name)
     return found
-
-
-def _not_the_sayer(names: list[str], said_by: str) -> list[str]:
-    """Of the places or organisations read around a figure, those that are not who says it: the
-    agency an article quotes ("according to Bloomberg", "a document seen by AFP") is not where
-    the figure is counted, nor whose it is."""
-    sayer = re.sub(r"^the\s+", "", said_by.strip(), flags=re.IGNORECASE).casefold()
-    # Only the sayer itself: a place inside a sayer's name ("the Harris County Institute of
-    # Forensic Sciences") is still where the figure is counted.
-    return [name for name in names if name.casefold() != sayer] if sayer else names
 
 
 @cache

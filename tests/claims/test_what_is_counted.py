@@ -321,9 +321,3 @@ def test_the_name_an_article_gives_its_event_is_not_a_place():
     storm[1].event = "hurricane Olwen"
     claims = inherit_places([storm, _data("b", ["Olwen"]), _data("c", ["Tavira"])])
     assert claims[1][1].places == ["Tavira"] and claims[1][1].places_from == "article"
-
-
-def test_who_says_so_is_not_where_the_figure_is_counted():
-    claims = _claims("According to Bloomberg, the social media giant has reached out to dozens of employees.")
-    assert "Bloomberg" not in claims["dozens"].places
-    assert claims["dozens"].attributed_to == "Bloomberg"
