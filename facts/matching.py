@@ -110,7 +110,8 @@ def _place_scopes_apart(a: Claim, b: Claim) -> bool:
     # A figure of several countries ("the quake that hit Nepal and India has killed 4,000") is
     # their total, not one country's figure.
     if a.kind == "count" and "across" not in (a.scope, b.scope) \
-            and {len(countries_of(a.places)) > 1, len(countries_of(b.places)) > 1} == {True, False}:
+            and {len(countries_of(a.places, named_only=True)) > 1, len(countries_of(b.places, named_only=True)) > 1} \
+            == {True, False}:
         return True
     for one, other in ((a, b), (b, a)):
         if one.scope == "only" and other.scope != "only" and one.places[0].casefold() not in places_of(other):

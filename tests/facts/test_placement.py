@@ -140,6 +140,10 @@ def test_the_countries_of_places_are_those_named_else_those_their_places_lie_in(
     # A city beside a named country is that country's, whichever city of the name is larger.
     assert countries_of(["Valencia", "Spain"]) == {"Spain"}
     assert countries_of(["a street nobody knows"]) == set()
+    # Only the countries named: a transit system's name is also a town somewhere, and a figure of
+    # "Metro" and "Washington" is not one of two countries.
+    assert countries_of(["Metro", "Washington"], named_only=True) == set()
+    assert countries_of(["Nepal", "India"], named_only=True) == {"Nepal", "India"}
 
 
 def test_a_count_of_several_countries_is_their_total_not_one_country_s_figure():
