@@ -312,6 +312,8 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
             noun = noun.head
         else:
             noun = None
+    if noun is not None and noun.dep_ == "poss" and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "half the company's workforce" counts the workforce
     if noun is not None and noun.lower_ in lex["partitive_pronouns"]:
         noun = None
     if noun is not None and (noun.pos_ not in ("NOUN", "PROPN", "ADJ") or not noun.is_alpha):
@@ -463,15 +465,17 @@ def _described_by(noun: Token) -> str:
 
 
 def _verb_predicate(verb: Token, noun: Token | None) -> str:
-    """A verb's lemma, with "lose/cost/claim lives" read as killing."""
+    """A verb's lemma, or what it and its object say happened ("lose/cost/claim lives" is
+    killing, "lost their jobs" job cuts: claims/rules/facts.json)."""
     lemma = verb.lemma_.lower()
     objects = lexicon()["predicate_with_object"].get(lemma)
     if objects:
         dobjs = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
         if noun is not None:
             dobjs.append(noun.lemma_.lower())
-        if any(o in objects for o in dobjs):
-            return "kill"
+        for obj in dobjs:
+            if obj in objects:
+                return objects[obj]
     return lemma
 
 

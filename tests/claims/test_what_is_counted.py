@@ -327,3 +327,13 @@ def test_a_time_said_again_by_pointing_back_is_the_one_named_before():
     claims = _claims("The record was set on March 3, 2011, the day of the final. The operator says 820,000 trips "
                      "were taken that day.")
     assert (claims["820,000"].refers_start, claims["820,000"].refers_end) == (date(2011, 3, 3), date(2011, 3, 3))
+
+
+@pytest.mark.parametrize("text, quote, key", [
+    ("The airline has reached out to dozens of employees who lost their jobs.", "dozens", "count|jobs|cut"),
+    ("The landslide claimed 12 lives.", "12", "count|people|kill"),
+    # What the share is of: the workforce the company owns, not the company.
+    ("The airline plans to cut about half the company's workforce.", "about half", "percent|jobs|cut"),
+])
+def test_a_verb_with_its_object_or_an_owned_noun_says_what_is_counted(text, quote, key):
+    assert _key(_claims(text)[quote]) == key
