@@ -172,7 +172,7 @@ CORRECTABLE = (
     "value", "low", "high", "qualifier", "unit", "kind", "subject", "predicate", "attributed_to",
     "places", "event", "refers_start", "refers_end", "running_total", "scope",
 )
-SCOPES = ("", "forecast", "only", "part of day", "increment", "part of place")
+SCOPES = ("", "forecast", "only", "across", "part of day", "increment", "part of place")
 REASON_MAX = 5000
 
 
