@@ -71,8 +71,7 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     """Words that make a figure a different figure from one that otherwise reads the same:
     "forecast" (could, expected to, plans to), "only" (in Turkey alone), "across" (a total broken
     down by place: "all but 60 of them in Nepal"), "part of day" (trips by 11 a.m.), "part of place"
-    (turnout "in the north"), "increment"
-    (85 new cases). Read on the figure's own clause, and the verb of planning or expecting it
+    (turnout "in the north"), "increment" (85 new cases, a jump of 150 deaths). Read on the figure's own clause, and the verb of planning or expecting it
     completes, not anywhere in the sentence."""
     rules = _lexicon()["scope_rules"]
     if verb is not None:
