@@ -408,7 +408,10 @@ def _numbered(noun: Token) -> Token | None:
     of_object = _of_object(noun)
     if of_object is not None and of_object.pos_ in ("NOUN", "ADJ"):
         return of_object
-    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    # "the death count" numbers deaths; "the quake toll" is the toll of the quake, not a count
+    # of quakes.
+    named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"
+             and c.lemma_.lower() not in lex["event_nouns"]]
     if named:
         return named[-1]
     return noun if lemma in lex["implied_predicate"] else None
