@@ -165,6 +165,8 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
     if not places:
         places, places_from = _places(sentence), "sentence"
     if not places:
+        places, places_from = _nationality_places(sentence), "sentence"
+    if not places:
         places, places_from = _places(_previous_sentence(sentence)), "before"
     if not places:
         places_from = ""
@@ -632,6 +634,27 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
                     name = normalise_place(ent.text)
                     return [name] if name else []
     return []
+
+
+def _nationality_places(span: Span) -> list[str]:
+    """The countries the nationality adjectives of a span name, for a figure whose sentence names
+    no place: "Belgian authorities said 12 had died", "12 Belgian deaths" (claims/rules/places.json).
+    Not a nationality that is what is counted ("4,645 Americans died" in Puerto Rico): who died
+    says less of where than the article does."""
+    demonyms = _demonyms()
+    found: list[str] = []
+    for ent in entities(span.doc):
+        if ent.label_ == "NORP" and ent.start >= span.start and ent.end <= span.end \
+                and ent.root.dep_ in ("amod", "compound", "nmod"):
+            country = demonyms.get(ent.text.strip())
+            if country and country not in found:
+                found.append(country)
+    return found
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return json.loads((RULES / "places.json").read_text(encoding="utf-8"))["demonyms"]
 
 
 @cache

@@ -337,3 +337,9 @@ def test_a_time_said_again_by_pointing_back_is_the_one_named_before():
 ])
 def test_a_verb_with_its_object_or_an_owned_noun_says_what_is_counted(text, quote, key):
     assert _key(_claims(text)[quote]) == key
+
+
+def test_a_nationality_adjective_places_a_figure_whose_sentence_names_no_place():
+    assert _claims("Belgian authorities said 12 people had died in the floods.")["12"].places == ["Belgium"]
+    # A nationality that is what is counted is not where: the article says that.
+    assert _claims("At least 40 Kenyans were killed.")["At least 40"].places == []
