@@ -82,6 +82,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
             return "forecast"
     if counted is not None and any(c.dep_ == "amod" and c.lower_ in rules["increment_words"] for c in counted.children):
         return "increment"  # "140 new deaths" are not the toll
+    if _a_difference(span):
+        return "increment"  # "7,000 more than initially expected" is by how much, not how many
     if _of_increment((counted if counted is not None else span.root), rules["increment_nouns"]):
         return "increment"  # "a jump of nearly 150 deaths" since the last count
     if _in_unnamed_area(span, verb, counted, rules["area_nouns"]):
@@ -102,6 +104,15 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     if _breaks_down_by_place(span.doc[span.end : span.sent.end]):
         return "across"
     return ""
+
+
+def _a_difference(span: Span) -> bool:
+    """Whether a figure says by how much one figure exceeds another: "<figure> more than ...",
+    "<figure> fewer than ..." (not "more than <figure>", a hedge)."""
+    doc = span.doc
+    at = span.end
+    return at + 1 < len(doc) and doc[at].lower_ in ("more", "fewer", "less", "higher", "lower") \
+        and doc[at + 1].lower_ == "than"
 
 
 def _of_increment(token: Token, nouns: list[str]) -> bool:

@@ -170,6 +170,11 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         places, places_from = _places(_previous_sentence(sentence)), "before"
     if not places:
         places_from = ""
+    organisations = _places(sentence, "organisation_labels")
+    if organisations and _counts_staff(quantity.kind, subject, predicate):
+        # "2,300 Amazon employees in the Seattle region": an employer's jobs are the employer's,
+        # wherever they are; the company is the scope its cuts are compared in.
+        places, places_from = organisations[:1], "organisation"
     refers = _refers_to(quantity, span, scope, dates)
     event = event_near(span, sentence)
     if quantity.kind == "measure" and not subject and event:
@@ -190,7 +195,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         places=places,
         places_from=places_from,
         organisations=[] if places else (
-            _places(sentence, "organisation_labels") or _places(_previous_sentence(sentence), "organisation_labels")),
+            organisations or _places(_previous_sentence(sentence), "organisation_labels")),
         refers_start=refers[0],
         refers_end=refers[1],
         running_total=quantity.kind != "date" and running,
@@ -634,6 +639,14 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
                     name = normalise_place(ent.text)
                     return [name] if name else []
     return []
+
+
+def _counts_staff(kind: str, subject: str, predicate: str) -> bool:
+    """Whether a figure counts an employer's jobs or staff (or a share of them)."""
+    if kind not in ("count", "percent"):
+        return False
+    head = subject.split()[-1] if subject else ""
+    return fact_key(kind, head, predicate).split("|")[1] == "jobs"
 
 
 def _nationality_places(span: Span) -> list[str]:

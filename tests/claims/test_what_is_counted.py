@@ -343,3 +343,11 @@ def test_a_nationality_adjective_places_a_figure_whose_sentence_names_no_place()
     assert _claims("Belgian authorities said 12 people had died in the floods.")["12"].places == ["Belgium"]
     # A nationality that is what is counted is not where: the article says that.
     assert _claims("At least 40 Kenyans were killed.")["At least 40"].places == []
+
+
+def test_a_figure_of_difference_is_not_the_count_and_an_employer_s_jobs_are_the_employer_s():
+    claims = _claims("Orbitex will cut more than 17,000 jobs, 7,000 more than initially expected.")
+    assert claims["7,000"].scope == "increment" and claims["more than 17,000"].scope == ""
+    claims = _claims("At least 2,300 Orbitex employees in the Seattle region are losing their jobs.")
+    if "Orbitex" in _claims("Orbitex said it would cut 300 jobs.")["300"].places:  # the tagger knows it as a company
+        assert claims["At least 2,300"].places == ["Orbitex"]
