@@ -302,11 +302,13 @@ def consensus(figures: list[Figure]) -> Consensus:
         return Consensus(None, None, None, len(figures), ())
     middle = len(values) // 2
     best = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    # Each figure's interval once: a fact's window holds dozens of sources, each compared with all.
+    intervals = [f.interval for f in figures]
     outliers = tuple(
         f.claim_id
-        for f in figures
-        if len(figures) > 2 and not overlap(f.interval, (best, best))
-        and sum(overlap(f.interval, g.interval) for g in figures if g is not f) < len(figures) / 2
+        for i, f in enumerate(figures)
+        if len(figures) > 2 and not overlap(intervals[i], (best, best))
+        and sum(overlap(intervals[i], other) for j, other in enumerate(intervals) if j != i) < len(figures) / 2
     )
     kept = [f.value for f in figures if f.claim_id not in outliers and f.value is not None] or values
     return Consensus(min(kept), best, max(kept), len(figures), outliers)

@@ -138,14 +138,7 @@ def one_thing(a: Claim, b: Claim) -> bool:
     events, a shared place, and, if both say when, the same stretch of time."""
     if a.article_id == b.article_id or not keys_compatible(a.fact_key, b.fact_key):
         return False
-    # A forecast is not a count, the trips by 11 a.m. are not the day's, 140 new deaths are not
-    # the toll; and hurricane Maria's dead are not hurricane Harvey's.
-    if hard_scope(a.scope) != hard_scope(b.scope):
-        return False
-    names_a, names_b = event_names(a.event), event_names(b.event)
-    if names_a and names_b and not names_a & names_b:
-        return False
-    if not same_time(a, b) or not places_agree(a, b):
+    if not at_a_glance(a, scope=b.scope, event=b.event, day=as_of(b)) or not places_agree(a, b):
         return False
     if a.kind != "date" and a.refers_end and b.refers_end and (a.refers_start or b.refers_start) \
             and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
@@ -167,10 +160,26 @@ def one_thing(a: Claim, b: Claim) -> bool:
     return True
 
 
+def at_a_glance(claim: Claim, *, scope: str, event: str, day: date | None) -> bool:
+    """What `one_thing` asks first of another claim, from its scope, event and as-of day (`as_of`)
+    alone: the same hard scope, no two different named events, the same stretch of time. A
+    candidate that fails it is not built as a Claim (`article_candidates`): in the benchmark's
+    uniform store of a million claims nine in ten of a claim's candidates are of another time."""
+    # A forecast is not a count, the trips by 11 a.m. are not the day's, 140 new deaths are not
+    # the toll; and hurricane Maria's dead are not hurricane Harvey's.
+    if hard_scope(claim.scope) != hard_scope(scope):
+        return False
+    names_a, names_b = event_names(claim.event), event_names(event)
+    if names_a and names_b and not names_a & names_b:
+        return False
+    mine = as_of(claim)
+    return mine is None or day is None or abs((mine - day).days) <= AS_OF_APART_DAYS
+
+
 def _one_day(claim: Claim) -> bool:
     """Whether a figure is said of one day: of a total that only grows ("raised its toll to 2,975
     on Wednesday") that is the day it stood as of, not a stretch of time it counts, so another
-    day's figure of the total is a later report of it (`same_time` keeps them within a year)."""
+    day's figure of the total is a later report of it (`at_a_glance` keeps them within a year)."""
     return claim.refers_start == claim.refers_end
 
 
@@ -220,14 +229,11 @@ AS_OF_APART_DAYS = 365
 def as_of(claim: Claim) -> date | None:
     """The day a figure stands as of: the end of the time it refers to, else the day its article
     was published (a figure with no time said, or "since 2011", is a figure of now)."""
-    if claim.kind == "date":
-        return None
-    return claim.refers_end or claim.article.published
+    return _as_of(claim.kind, claim.refers_end, claim.article.published)
 
 
-def same_time(a: Claim, b: Claim) -> bool:
-    day_a, day_b = as_of(a), as_of(b)
-    return day_a is None or day_b is None or abs((day_a - day_b).days) <= AS_OF_APART_DAYS
+def _as_of(kind: str, refers_end: date | None, published: date | None) -> date | None:
+    return None if kind == "date" else refers_end or published
 
 
 def hard_scope(scope: str) -> str:
@@ -334,20 +340,35 @@ _RECENT_PER_KEY_AND_PLACE = f"""
 """
 
 
+# Each claim's newest `limit` candidates, numbered in the database; then each candidate once,
+# however many of the article's claims read it, with the claims that did (`ns`), what
+# `at_a_glance`, the exclusions of `candidates` and `latest_per_fact_and_source` read (its scope,
+# event, as-of day; its article's story and outlet) and its membership: the claims a glance
+# rules out are not built, only their facts kept as seen.
 _RECENT_PER_CLAIM = f"""
-    SELECT ranked.n, ranked.claim_id, claim.fact_key FROM (
-        SELECT found.n, found.claim_id, row_number() OVER (PARTITION BY found.n ORDER BY found.claim_id DESC) AS rank
-        FROM (
-            SELECT DISTINCT wanted.n, recent.claim_id
-            FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS wanted(n, fact_key, kind, place)
-            CROSS JOIN LATERAL (
-                SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
-                WHERE row.fact_key = wanted.fact_key AND row.kind = wanted.kind AND row.place = wanted.place
-                ORDER BY row.claim_id DESC LIMIT %s
-            ) AS recent
-        ) AS found
-    ) AS ranked JOIN {Claim._meta.db_table} AS claim ON claim.id = ranked.claim_id
-    WHERE ranked.rank <= %s
+    WITH top AS MATERIALIZED (
+        SELECT ranked.n, ranked.claim_id FROM (
+            SELECT found.n, found.claim_id,
+                   row_number() OVER (PARTITION BY found.n ORDER BY found.claim_id DESC) AS rank
+            FROM (
+                SELECT DISTINCT wanted.n, recent.claim_id
+                FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS wanted(n, fact_key, kind, place)
+                CROSS JOIN LATERAL (
+                    SELECT row.claim_id FROM {ClaimPlace._meta.db_table} AS row
+                    WHERE row.fact_key = wanted.fact_key AND row.kind = wanted.kind AND row.place = wanted.place
+                    ORDER BY row.claim_id DESC LIMIT %s
+                ) AS recent
+            ) AS found
+        ) AS ranked
+        WHERE ranked.rank <= %s
+    )
+    SELECT one.claim_id, claim.fact_key, claim.scope, claim.event, claim.refers_end, claim.article_id,
+           article.published, article.copy_of_id, article.outlet_id, member.fact_id, member.placed_at IS NOT NULL,
+           one.ns
+    FROM (SELECT top.claim_id, array_agg(top.n) AS ns FROM top GROUP BY top.claim_id) AS one
+    JOIN {Claim._meta.db_table} AS claim ON claim.id = one.claim_id
+    JOIN {Article._meta.db_table} AS article ON article.id = claim.article_id
+    LEFT JOIN {FactClaim._meta.db_table} AS member ON member.claim_id = claim.id
 """
 
 
@@ -391,13 +412,73 @@ def _compatible_ids(claim: Claim, rows) -> list[int]:
     return [claim_id for claim_id, key in rows if verdicts[key]]
 
 
-def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]]:
-    """`recent_candidates` of each of one article's claims, by claim id. On PostgreSQL in two
-    statements for the whole article (the index ranges of every claim, each claim's newest
-    `limit` of them numbered in the database, then the claims read once even where several of
-    the article's claims share them) instead of two per claim; elsewhere claim by claim."""
+@dataclass
+class Candidates:
+    """A claim's recent candidates (`recent_candidates`) as resolution uses them: built, newest
+    first, those that may be about the same thing (`at_a_glance`), and of each fact among them
+    only the latest article of each independent source (`latest_per_fact_and_source`); of the
+    others, only the facts they belong to (not those an editor placed them in), which are in view
+    all the same (see `Placement.facts_in_view`). Those a glance rules out are never the same
+    thing, so they never vote, nor are they evidence; a source's earlier reports of a fact are
+    not what the claim is judged against (its latest is), nor does a source vote twice."""
+
+    claims: list[Claim] = field(default_factory=list)
+    facts_seen: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, claim: Claim, recent: list[Claim]) -> Candidates:
+        """Built candidates sorted out as the database's read sorts them."""
+        found, kept = cls(), []
+        for other in recent:
+            member = _membership(other)
+            placed = member.fact_id if member is not None and member.placed_at is None else None
+            if at_a_glance(claim, scope=other.scope, event=other.event, day=as_of(other)):
+                article = other.article
+                kept.append(Seen(other.id, other.article_id, article.published, _source(other), placed))
+            elif placed is not None:
+                found.facts_seen.add(placed)
+        chosen = {seen.id for seen in latest_per_fact_and_source(kept)}
+        found.claims = [other for other in recent if other.id in chosen]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What `latest_per_fact_and_source` reads of a candidate: its article, the article's day,
+    its source (`_source`), the fact it belongs to (None: none, or one an editor placed it in)."""
+
+    id: int
+    article_id: int
+    published: date | None
+    source: tuple
+    fact_id: int | None
+
+
+def latest_per_fact_and_source(seen: list[Seen]) -> list[Seen]:
+    """Of candidates, for each fact and each independent source, those of the source's latest
+    article in that fact (by day, then the newest claim); every candidate of no fact. In a large
+    store the newest claims of a claim's index ranges are a few facts reported hundreds of times
+    by a few dozen outlets: the claim is compared with each source's latest figure of each fact,
+    so its cost is bounded by facts and sources, not by their claims. In the order given."""
+    latest: dict[tuple, tuple] = {}
+    for one in seen:
+        if one.fact_id is not None:
+            group, order = (one.fact_id, one.source), (one.published or date.min, one.id)
+            if group not in latest or order > latest[group][0]:
+                latest[group] = (order, one.article_id)
+    return [one for one in seen if one.fact_id is None or latest[(one.fact_id, one.source)][1] == one.article_id]
+
+
+def article_candidates(claims: list[Claim], limit: int) -> dict[int, Candidates]:
+    """`recent_candidates` of each of one article's claims, by claim id, as `Candidates`. On
+    PostgreSQL in two statements for the whole article (the index ranges of every claim, each
+    claim's newest `limit` of them numbered in the database with what `Candidates` sorts them
+    by, each read once whichever claims read it; then the claims kept read once) instead of two
+    per claim; elsewhere claim by claim. In a store of a million claims an article's ranges hold
+    hundreds of candidates, most of another time or earlier reports of a source: building each
+    as a Claim cost more than the rest of its resolution."""
     wanted = {claim.id: _index_pairs(claim) for claim in claims}
-    found: dict[int, list[Claim]] = {claim_id: [] for claim_id in wanted}
+    found: dict[int, Candidates] = {claim_id: Candidates() for claim_id in wanted}
     asked = [claim for claim in claims if wanted[claim.id]]
     if not asked:
         return found
@@ -405,7 +486,7 @@ def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]
         raise ValueError("article_candidates reads the claims of one article")
     connection = connections[ClaimPlace.objects.db]
     if connection.vendor != "postgresql":
-        return found | {claim.id: recent_candidates(claim, limit) for claim in asked}
+        return found | {claim.id: Candidates.of(claim, recent_candidates(claim, limit)) for claim in asked}
     columns: tuple[list, list, list, list] = ([], [], [], [])
     for claim in asked:
         for key, place in wanted[claim.id]:
@@ -413,15 +494,33 @@ def article_candidates(claims: list[Claim], limit: int) -> dict[int, list[Claim]
                 column.append(item)
     with connection.cursor() as cursor:
         cursor.execute(_RECENT_PER_CLAIM, [*columns, limit, limit])
-        rows_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for claim_id, candidate_id, key in cursor.fetchall():
-            rows_of[claim_id].append((candidate_id, key))
+        rows = cursor.fetchall()
     by_id = {claim.id: claim for claim in asked}
-    ids_of = {claim_id: _compatible_ids(by_id[claim_id], rows) for claim_id, rows in rows_of.items()}
-    # The exclusions (the article's own claims, its story's) are the same for every claim of it.
-    read = {c.id: c for c in candidates(asked[0], {i for ids in ids_of.values() for i in ids})}
-    for claim_id, ids in ids_of.items():
-        found[claim_id] = sorted((read[i] for i in ids if i in read), key=lambda c: c.id, reverse=True)[:limit]
+    # The exclusions of `candidates` (the article's own claims, its story's) are the same for
+    # every claim of it.
+    own, story = asked[0].article_id, asked[0].article.story_id
+    kept: dict[int, list[Seen]] = defaultdict(list)
+    verdicts: dict[tuple[int, str], bool] = {}  # each claim's verdict on each key, judged once
+    for candidate_id, key, scope, event, refers_end, article_id, published, copy_of_id, outlet_id, fact_id, placed, ns \
+            in sorted(rows, reverse=True):
+        if article_id in (own, story) or copy_of_id == story:
+            continue
+        placed_in = None if fact_id is None or placed else fact_id
+        source = ("story", copy_of_id) if copy_of_id else ("outlet", outlet_id)
+        for n in ns:
+            claim = by_id[n]
+            if (verdict := verdicts.get((n, key))) is None:
+                verdict = verdicts[(n, key)] = keys_compatible(claim.fact_key, key)
+            if not verdict:
+                continue
+            if at_a_glance(claim, scope=scope, event=event, day=_as_of(claim.kind, refers_end, published)):
+                kept[n].append(Seen(candidate_id, article_id, published, source, placed_in))
+            elif placed_in is not None:
+                found[n].facts_seen.add(placed_in)
+    chosen = {n: [seen.id for seen in latest_per_fact_and_source(seen)] for n, seen in kept.items()}
+    read = {c.id: c for c in candidates(asked[0], {i for ids in chosen.values() for i in ids})}
+    for n, ids in chosen.items():
+        found[n].claims = [read[i] for i in ids if i in read][:limit]
     return found
 
 
@@ -474,7 +573,7 @@ class Placement:
     facts_in_view: set[int] = field(default_factory=set)
 
 
-def placement(claim: Claim, *, within: int | None = None, recent: list[Claim] | None = None) -> Placement:
+def placement(claim: Claim, *, within: int | None = None, recent: Candidates | None = None) -> Placement:
     """Which fact a claim states and what it is judged against. Of its most recent candidates
     (CROSSCHECK_FACT_RECENT_MEMBERS), those that state its fact pairwise vote for the facts they
     belong to, one vote per independent source; the fact with most votes is joined (the newer on
@@ -483,12 +582,14 @@ def placement(claim: Claim, *, within: int | None = None, recent: list[Claim] | 
     claims that state its fact but belong to none, one figure per article, the latest of each
     source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES sources. `within` names the fact to judge
     it in instead (one an editor placed it in); `recent` are its `recent_candidates` when the
-    caller read them already (`article_candidates`)."""
+    caller read them already (`article_candidates`), as `Candidates`: those a glance keeps, of
+    each fact the latest article of each source; the others only facts in view."""
     if not resolvable(claim):
         return Placement(resolvable=False)
     if recent is None:
-        recent = recent_candidates(claim, settings.CROSSCHECK_FACT_RECENT_MEMBERS)
-    recent = [o for o in recent if not syndicated(claim.article, o.article)]
+        recent = Candidates.of(claim, recent_candidates(claim, settings.CROSSCHECK_FACT_RECENT_MEMBERS))
+    seen = recent.facts_seen
+    recent = [o for o in recent.claims if not syndicated(claim.article, o.article)]
     # A fact an editor took a claim out into ("not this fact") is that claim's own: it does not
     # draw other claims.
     fact_of = {o.id: member.fact_id for o in recent
@@ -506,7 +607,7 @@ def placement(claim: Claim, *, within: int | None = None, recent: list[Claim] | 
         pool = [o for o in recent if (fact_of.get(o.id) == chosen and one_thing(claim, o))
                 or (o.id not in fact_of and o.id in fitting_ids)]
     return Placement(resolvable=True, fact_id=chosen, evidence=_one_per_source(claim, pool),
-                     facts_in_view=set(fact_of.values()) - {chosen})
+                     facts_in_view=(set(fact_of.values()) | seen) - {chosen})
 
 
 def _membership(claim: Claim) -> FactClaim | None:

@@ -12,7 +12,8 @@ from claims.nlp.reading import fact_key
 from facts import comparison
 from facts.locks import founding_locks
 from facts.matching import (
-    article_candidates, facts_of_keys, figure, latest_per_source, placement, repeated_in_article, resolvable, unit_of,
+    Candidates, article_candidates, facts_of_keys, figure, latest_per_source, placement, repeated_in_article, resolvable,
+    unit_of,
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
@@ -43,7 +44,7 @@ def claim_crosscheck(*, claim_id: int, touched: set[int] | None = None) -> list[
 
 def _claim_resolve(
     claim: Claim, *, repeats: Claim | None, touched: set[int] | None, membership=None, repeats_fact: int | None = None,
-    new_members: list[FactClaim] | None = None, recent: list[Claim] | None = None,
+    new_members: list[FactClaim] | None = None, recent: Candidates | None = None,
     founding: dict[tuple[str, str, str], list[Fact]] | None = None,
 ) -> tuple[int | None, list[CheckRow]]:
     """Put the claim in its fact; returns the fact's id and the claim's pair checks: none for a

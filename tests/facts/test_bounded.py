@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from facts.matching import article_candidates, recent_candidates
+from facts.matching import (
+    Candidates, Seen, article_candidates, latest_per_fact_and_source, placement, recent_candidates,
+)
 from facts.models import Fact
-from facts.services import claim_crosscheck
+from facts.services import article_crosscheck, claim_crosscheck
 from sources.models import Article
 from tests.admin import factories
 
@@ -80,10 +82,90 @@ def test_an_articles_candidates_read_together_are_each_claims_own_newest():
     ]
     with CaptureQueriesContext(connection) as queries:
         together = article_candidates(claims, 7)
-    one_by_one = {claim.id: recent_candidates(claim, 7) for claim in claims}
-    assert {k: [c.id for c in v] for k, v in together.items()} == {k: [c.id for c in v] for k, v in one_by_one.items()}
+    one_by_one = {claim.id: Candidates.of(claim, recent_candidates(claim, 7)) for claim in claims}
+    assert _read(together) == _read(one_by_one)
     # Each claim has candidates of its own (the homes are not the deaths), at most the limit.
-    assert all(0 < len(found) <= 7 for found in together.values())
-    assert {c.fact_key for c in together[claims[1].id]} == {claims[1].fact_key} != {c.fact_key for c in together[claims[0].id]}
+    assert all(0 < len(found.claims) <= 7 for found in together.values())
+    assert {c.fact_key for c in together[claims[1].id].claims} == {claims[1].fact_key} \
+        != {c.fact_key for c in together[claims[0].id].claims}
     if connection.vendor == "postgresql":
         assert len(queries) == 2  # the index ranges of all three claims, then the candidates once
+
+
+def _read(found: dict[int, Candidates]) -> dict[int, tuple[list[int], set[int]]]:
+    return {claim_id: ([c.id for c in cs.claims], cs.facts_seen) for claim_id, cs in found.items()}
+
+
+def _report(text: str, quote: str, value: float, *, outlet: str, published: date, event: str = "storm Ciara",
+            scope: str = ""):
+    article = factories.article(text, outlet=outlet, published=published)
+    claim = factories.claim(article, quote, value=value, places=["Lyon"], running_total=True)
+    claim.event, claim.scope = event, scope
+    claim.save(update_fields=["event", "scope"])
+    return claim
+
+
+def _mixed_store() -> None:
+    """Reports of storm Ciara's toll in Lyon in March 2021 (three outlets, reporting two or three
+    times), and beside them in the place index what is never the same thing: the 1999 storm's
+    toll, a forecast, and the toll of another named event."""
+    for i in range(8):
+        _report(f"The storm has killed {100 + i} people in Lyon.", str(100 + i), 100 + i, outlet=f"Outlet {i % 3}",
+                published=date(2021, 3, 1 + i))
+    for i in range(4):
+        _report(f"The 1999 storm killed {80 + i} people in Lyon.", str(80 + i), 80 + i, outlet=f"Outlet {i}",
+                published=date(1999, 12, 26 + i), event="")
+    _report("Forecasters say the storm could kill 300 people in Lyon.", "300", 300, outlet="Outlet 5",
+            published=date(2021, 3, 3), scope="forecast")
+    _report("Hurricane Xavier killed 120 people in Lyon.", "120", 120, outlet="Outlet 6",
+            published=date(2021, 3, 4), event="hurricane Xavier")
+    for article in Article.objects.order_by("id"):
+        article_crosscheck(article_id=article.id)
+
+
+def test_candidates_a_glance_rules_out_are_not_built_but_their_facts_are_in_view():
+    _mixed_store()
+    claim = _report("The Lyon storm killed 150 people.", "150", 150, outlet="Late Edition", published=date(2021, 3, 25))
+    everything = recent_candidates(claim, 200)
+    found = article_candidates([claim], 200)[claim.id]
+    assert len(everything) == 14
+    # Of the 14 reports, the 1999 storm's, the forecast and the hurricane's are not built; nor
+    # are the earlier reports of each outlet (the latest of each is built).
+    same = [c for c in everything if c.article.published.year == 2021 and not c.scope and c.event == "storm Ciara"]
+    latest = {max((c for c in same if c.article.outlet_id == outlet), key=lambda c: c.article.published).id
+              for outlet in {c.article.outlet_id for c in same}}
+    assert len(same) == 8 and len(latest) == 3
+    assert [c.id for c in found.claims] == [c.id for c in same if c.id in latest]
+    apart = {c.fact_membership.fact_id for c in everything if c not in same}
+    assert found.facts_seen == apart and len(apart) == 3
+    assert _read({claim.id: found}) == _read({claim.id: Candidates.of(claim, everything)})
+
+
+def test_of_each_fact_the_latest_article_of_each_source_is_kept_with_all_its_figures():
+    fact, story = ("outlet", 1), ("story", 7)
+    seen = [
+        Seen(9, 90, date(2021, 3, 5), fact, 1), Seen(8, 90, date(2021, 3, 5), fact, 1),  # one article, two figures
+        Seen(7, 80, date(2021, 3, 9), story, 1),  # a copy of a wire story: its own source
+        Seen(6, 60, date(2021, 3, 2), fact, 1),  # an earlier report of the outlet
+        Seen(5, 50, date(2021, 3, 1), fact, 2),  # the outlet's latest of another fact
+        Seen(4, 40, None, fact, None), Seen(3, 30, None, fact, None),  # of no fact: all kept
+    ]
+    assert [one.id for one in latest_per_fact_and_source(seen)] == [9, 8, 7, 5, 4, 3]
+
+
+@override_settings(CROSSCHECK_FACT_EVIDENCE_SOURCES=2)
+def test_a_claim_placed_from_the_candidates_a_glance_keeps_is_placed_as_from_all_of_them():
+    _mixed_store()
+    storm = _report("The Lyon storm killed 150 people.", "150", 150, outlet="Late Edition", published=date(2021, 3, 25))
+    # Of a time none of the store's reports are of: it founds a fact beside those it saw.
+    later = _report("The Lyon storm killed 150 people.", "150", 150, outlet="Late Edition", published=date(2024, 3, 25))
+    for claim in (storm, later):
+        everything = recent_candidates(claim, 200)
+        bounded = placement(claim, recent=article_candidates([claim], 200)[claim.id])
+        # Every candidate built, none left to the glance: what the read chose before.
+        full = placement(claim, recent=Candidates(claims=everything))
+        assert (bounded.fact_id, [c.id for c in bounded.evidence], bounded.facts_in_view) \
+            == (full.fact_id, [c.id for c in full.evidence], full.facts_in_view)
+    assert placement(storm, recent=article_candidates([storm], 200)[storm.id]).fact_id is not None
+    assert len(placement(storm, recent=article_candidates([storm], 200)[storm.id]).evidence) == 2
+    assert placement(later, recent=article_candidates([later], 200)[later.id]).fact_id is None

@@ -175,4 +175,4 @@ def test_candidates_are_the_claims_whose_key_may_name_the_fact():
     report = _claim("The Valencia floods have killed 55 people.", "55", 55, outlet="Cinco", day=5)
     found = {c.id for c in recent_candidates(report, 200)}
     assert found == {killed.id, unsaid.id}
-    assert {c.id for c in article_candidates([report], 200)[report.id]} == found
+    assert {c.id for c in article_candidates([report], 200)[report.id].claims} == found
