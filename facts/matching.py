@@ -148,15 +148,12 @@ def one_thing(a: Claim, b: Claim) -> bool:
         end = min(a.refers_end, b.refers_end)
         if start > end:
             return False
-    if a.kind != "date" and all((a.refers_start, a.refers_end, b.refers_start, b.refers_end)) \
-            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
-        start = max(a.refers_start, b.refers_start)
-        end = min(a.refers_end, b.refers_end)
-        shared = (end - start).days + 1
-        longest = max((a.refers_end - a.refers_start).days, (b.refers_end - b.refers_start).days) + 1
-        # "16 attacks last month" is not the same figure as "329 attacks since 2011".
-        if shared / longest < 0.5:
-            return False
+        if a.refers_start and b.refers_start:
+            shared = (end - start).days + 1
+            longest = max((a.refers_end - a.refers_start).days, (b.refers_end - b.refers_start).days) + 1
+            # "16 attacks last month" is not the same figure as "329 attacks since 2011".
+            if shared / longest < 0.5:
+                return False
     return True
 
 
