@@ -590,8 +590,10 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
         return []
     labels = set(lexicon()[labels_of])
     found: list[str] = []
+    dateline_end = _dateline_end(span)
     for ent in entities(span.doc):
-        if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end:
+        if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end \
+                and ent.start_char >= dateline_end:
             name = normalise_place(ent.text)
             if labels_of == "organisation_labels":
                 name = _organisation_suffix().sub("", name).strip()
@@ -601,6 +603,19 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
             if name and name not in found:
                 found.append(name)
     return found
+
+
+# "BERLIN (AP) —", "SEATTLE, Jan 5 —", "Kyiv (Reuters) -": where a report was filed, written
+# before its first sentence; not where its figures are counted.
+_DATELINE = re.compile(
+    r"\s*(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^()]{1,40}\))?|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+)*\s*\([^()]{1,40}\))\s*(?:—|–|--?)\s")
+
+
+def _dateline_end(span: Span) -> int:
+    """The character offset where the dateline a span starts with ends (its start when none)."""
+    match = _DATELINE.match(span.text)
+    return span.start_char + match.end() if match else span.start_char
 
 
 @cache

@@ -351,3 +351,14 @@ def test_a_figure_of_difference_is_not_the_count_and_an_employer_s_jobs_are_the_
     claims = _claims("At least 2,300 Orbitex employees in the Seattle region are losing their jobs.")
     if "Orbitex" in _claims("Orbitex said it would cut 300 jobs.")["300"].places:  # the tagger knows it as a company
         assert claims["At least 2,300"].places == ["Orbitex"]
+
+
+@pytest.mark.parametrize("text, quote, places", [
+    ("BERLIN (AP) — At least 110 people have died in floods in Germany and Belgium.", "At least 110",
+     ["Germany", "Belgium"]),
+    ("KYIV, Jan 5 (Reuters) - At least 12 people were killed in Kharkiv.", "At least 12", ["Kharkiv"]),
+    # A place written first with a dash is a place, not a dateline.
+    ("Germany — where 170 died — is worst hit.", "170", ["Germany"]),
+])
+def test_where_a_report_was_filed_is_not_where_its_figure_is_counted(text, quote, places):
+    assert _claims(text)[quote].places == places
