@@ -74,6 +74,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     (turnout "in the north"), "increment" (85 new cases, a jump of 150 deaths). Read on the figure's own clause, and the verb of planning or expecting it
     completes, not anywhere in the sentence."""
     rules = _lexicon()["scope_rules"]
+    if _a_difference(span):
+        return "increment"  # "7,000 more than initially expected" is by how much, not how many
     if verb is not None:
         if any(c.dep_ == "aux" and c.lower_ in rules["forecast"]["auxiliaries"] for c in verb.children):
             return "forecast"
@@ -82,8 +84,6 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
             return "forecast"
     if counted is not None and any(c.dep_ == "amod" and c.lower_ in rules["increment_words"] for c in counted.children):
         return "increment"  # "140 new deaths" are not the toll
-    if _a_difference(span):
-        return "increment"  # "7,000 more than initially expected" is by how much, not how many
     if _of_increment((counted if counted is not None else span.root), rules["increment_nouns"]):
         return "increment"  # "a jump of nearly 150 deaths" since the last count
     if _in_unnamed_area(span, verb, counted, rules["area_nouns"]):

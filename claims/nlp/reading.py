@@ -591,18 +591,44 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
     labels = set(lexicon()[labels_of])
     found: list[str] = []
     dateline_end = _dateline_end(span)
-    for ent in entities(span.doc):
-        if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end \
-                and ent.start_char >= dateline_end:
-            name = normalise_place(ent.text)
-            if labels_of == "organisation_labels":
-                name = _organisation_suffix().sub("", name).strip()
-            # "Hurricane Maria", "Storm Ciara": the tagger's place is the event's name.
-            if name and name.split()[0].lower() in lexicon()["event_nouns"]:
-                continue
-            if name and name not in found:
-                found.append(name)
+    named = [(ent.start, ent.text) for ent in entities(span.doc)
+             if ent.label_ in labels and ent.start >= span.start and ent.end <= span.end
+             and ent.start_char >= dateline_end]
+    if labels_of == "place_labels":
+        named = sorted(named + _named_areas(span))
+    for _, text in named:
+        name = normalise_place(text)
+        if labels_of == "organisation_labels":
+            name = _organisation_suffix().sub("", name).strip()
+        # "Hurricane Maria", "Storm Ciara": the tagger's place is the event's name.
+        if name and name.split()[0].lower() in lexicon()["event_nouns"]:
+            continue
+        if name and name not in found:
+            found.append(name)
     return found
+
+
+def _named_areas(span: Span) -> list[tuple[int, str]]:
+    """Places a phrase names as areas, whatever the tagger made of the name: "the German state
+    of Rhineland-Palatinate", "the province of Idlib" (claims/rules/places.json)."""
+    nouns = _area_of_nouns()
+    found = []
+    for token in span:
+        if token.lemma_.lower() in nouns and token.i + 2 < span.end and token.nbor().lower_ == "of" \
+                and token.nbor(2).pos_ == "PROPN":
+            words, at = [], token.i + 2
+            while at < span.end and (span.doc[at].pos_ == "PROPN" or span.doc[at].text in ("-", "–")):
+                words.append(span.doc[at].text_with_ws)
+                at += 1
+            name = "".join(words).strip(" -–")
+            if name:
+                found.append((token.i + 2, name))
+    return found
+
+
+@cache
+def _area_of_nouns() -> frozenset[str]:
+    return frozenset(json.loads((RULES / "places.json").read_text(encoding="utf-8"))["area_of_nouns"])
 
 
 # "BERLIN (AP) —", "SEATTLE, Jan 5 —", "Kyiv (Reuters) -": where a report was filed, written

@@ -362,3 +362,8 @@ def test_a_figure_of_difference_is_not_the_count_and_an_employer_s_jobs_are_the_
 ])
 def test_where_a_report_was_filed_is_not_where_its_figure_is_counted(text, quote, places):
     assert _claims(text)[quote].places == places
+
+
+def test_an_area_named_after_of_is_a_place_whatever_the_tagger_made_of_it():
+    claims = _claims("Authorities in the German state of Rhineland-Palatinate said 60 people had died there.")
+    assert claims["60"].places == ["Rhineland-Palatinate"]
