@@ -342,6 +342,8 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     predicate = ""
     if partitive and verb is not None and not _carries(verb) and verb.lemma_ != "be":
         predicate = _verb_predicate(verb, None)  # "five of the dead were identified": identified, of the dead
+    elif verb is not None and _object_says(verb):
+        predicate = _object_says(verb)  # "24 victims are receiving treatment": the treated, not the dead
     elif noun is not None and noun.lemma_.lower() in lex["implied_predicate"]:
         predicate = lex["implied_predicate"][noun.lemma_.lower()]
     elif verb is not None and _carries(verb):
@@ -477,8 +479,13 @@ def _described_by(noun: Token) -> str:
 def _verb_predicate(verb: Token, noun: Token | None) -> str:
     """A verb's lemma, or what it and its object say happened ("lose/cost/claim lives" is
     killing, "lost their jobs" job cuts: claims/rules/facts.json)."""
-    lemma = verb.lemma_.lower()
-    objects = lexicon()["predicate_with_object"].get(lemma)
+    return _object_says(verb, noun) or verb.lemma_.lower()
+
+
+def _object_says(verb: Token, noun: Token | None = None) -> str:
+    """What a verb with its object (or the noun it is said of) says happened, when the pair has
+    a meaning of its own (claims/rules/facts.json); "" otherwise."""
+    objects = lexicon()["predicate_with_object"].get(verb.lemma_.lower())
     if objects:
         dobjs = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
         if noun is not None:
@@ -486,7 +493,7 @@ def _verb_predicate(verb: Token, noun: Token | None) -> str:
         for obj in dobjs:
             if obj in objects:
                 return objects[obj]
-    return lemma
+    return ""
 
 
 def _of_object(noun: Token) -> Token | None:

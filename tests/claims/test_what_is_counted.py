@@ -332,6 +332,8 @@ def test_a_time_said_again_by_pointing_back_is_the_one_named_before():
 @pytest.mark.parametrize("text, quote, key", [
     ("The airline has reached out to dozens of employees who lost their jobs.", "dozens", "count|jobs|cut"),
     ("The landslide claimed 12 lives.", "12", "count|people|kill"),
+    # Victims receiving treatment are the treated, whatever "victims" alone would imply.
+    ("At the hospital, 24 victims are still receiving treatment.", "24", "count|people|treat"),
     # What the share is of: the workforce the company owns, not the company.
     ("The airline plans to cut about half the company's workforce.", "about half", "percent|jobs|cut"),
 ])
