@@ -471,6 +471,11 @@ def _described_by(noun: Token) -> str:
                 continue
             if child.pos_ == "VERB" and child.dep_ != "amod" and not _carries(child):
                 return _verb_predicate(child, noun)
+            if child.pos_ == "VERB" and child.dep_ != "amod":  # "473 people reported missing"
+                state = next((c for c in child.children if c.dep_ in ("oprd", "acomp", "xcomp")
+                              and c.lemma_.lower() in lexicon()["predicate_of"]), None)
+                if state is not None:
+                    return state.lemma_.lower()
             if child.pos_ in ("ADJ", "VERB") and child.lemma_.lower() in lexicon()["predicate_of"]:
                 return child.lemma_.lower()
     return ""

@@ -288,6 +288,8 @@ def test_an_event_s_name_the_tagger_takes_for_a_place_is_not_a_place():
     ("Officials believe there are 40 people who are either dead or missing.", "40", "count|people|kill"),
     # A part of the dead that something happened to is counted as what happened.
     ("Four of the dead have now been formally identified.", "Four", "count|people|identify"),
+    # The state a reporting verb gives them.
+    ("The centre said that, of 473 people reported missing, there was no trace of six.", "473", "count|people|miss"),
 ])
 def test_what_happened_to_the_counted_is_read_from_its_state(text, quote, key):
     assert _key(_claims(text)[quote]) == key
