@@ -141,7 +141,8 @@ def one_thing(a: Claim, b: Claim) -> bool:
     if not at_a_glance(a, scope=b.scope, event=b.event, day=as_of(b)) or not places_agree(a, b):
         return False
     if a.kind != "date" and a.refers_end and b.refers_end and (a.refers_start or b.refers_start) \
-            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))):
+            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))
+                     and not (_closed_stretch(a) or _closed_stretch(b))):
         # A stretch open at its start ("985 deaths through October") still ends: a month after
         # it is another stretch of time.
         start = max(day for day in (a.refers_start, b.refers_start) if day)
@@ -178,6 +179,12 @@ def _one_day(claim: Claim) -> bool:
     on Wednesday") that is the day it stood as of, not a stretch of time it counts, so another
     day's figure of the total is a later report of it (`at_a_glance` keeps them within a year)."""
     return claim.refers_start == claim.refers_end
+
+
+def _closed_stretch(claim: Claim) -> bool:
+    """Whether a figure counts a stretch of time with a start and an end ("900 excess deaths in
+    January and February"): a part of a running total, not the total as of a day."""
+    return bool(claim.refers_start and claim.refers_end and claim.refers_start != claim.refers_end)
 
 
 def _cumulative(claim: Claim) -> bool:

@@ -232,3 +232,21 @@ def test_two_days_of_an_event_that_recurs_are_two_occurrences():
                            date(2023, 9, 14), outlet="Voz Tres", published=16, event="strike")
     assert not _compared(first, second)
     assert _compared(second, same_day)
+
+
+def test_a_count_of_a_closed_stretch_is_not_the_running_total_as_of_a_day():
+    from datetime import date as day
+
+    def dated(claim, start, end):
+        claim.refers_start, claim.refers_end = start, end
+        claim.save(update_fields=["refers_start", "refers_end"])
+        return claim
+
+    month = dated(_claim("The floods killed 40 people in Valencia in February.", "40", 40, outlet="Diario Uno",
+                         day=2), day(2023, 2, 1), day(2023, 2, 28))
+    toll = dated(_claim("The toll in Valencia stood at 70 on June 1.", "70", 70, outlet="Radio Dos", day=3),
+                 day(2023, 6, 1), day(2023, 6, 1))
+    later = dated(_claim("The toll in Valencia stood at 75 on June 8.", "75", 75, outlet="Voz Tres", day=4),
+                  day(2023, 6, 8), day(2023, 6, 8))
+    assert not _compared(month, toll)
+    assert _compared(toll, later)  # a running total as of two days is one fact
