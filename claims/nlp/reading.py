@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
 from claims.nlp.cached import entities, text_of
+from claims.nlp.gazetteer import place_rules
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
