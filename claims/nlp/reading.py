@@ -307,7 +307,7 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     elif (listed := _listed_in(root)) is not None:
         noun = listed
     elif kind in ("count", "percent") and (named := _named_by(root)) is not None:
-        noun = named  # a count "of" a noun is its amount; a percentage "of" one is left to the rest
+        noun = named  # a count or share "of" a noun is its amount: "a death toll of 31", "a turnout of 72 per cent"
     elif root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj"):
         noun = root
     if noun is not None and noun in span:
@@ -465,18 +465,17 @@ def _described_by(noun: Token) -> str:
         for child in holder.children:
             if child.dep_ not in ("relcl", "acl", "amod") or child.i < holder.i and child.dep_ != "amod":
                 continue
-            if child.lemma_ == "be":  # "79 people who are either dead or missing"
-                state = next((c for c in child.children if c.dep_ == "acomp"), None)
-                if state is not None and state.lemma_.lower() in lexicon()["predicate_of"]:
-                    return state.lemma_.lower()
-                continue
-            if child.pos_ == "VERB" and child.dep_ != "amod" and not _carries(child):
-                return _verb_predicate(child, noun)
-            if child.pos_ == "VERB" and child.dep_ != "amod":  # "473 people reported missing"
+            verb = child.pos_ == "VERB" and child.dep_ != "amod"
+            if child.lemma_ == "be" or (verb and _carries(child)):
+                # The state "is" or a verb of reporting gives them: "79 people who are either dead
+                # or missing", "473 people reported missing".
                 state = next((c for c in child.children if c.dep_ in ("oprd", "acomp", "xcomp")
                               and c.lemma_.lower() in lexicon()["predicate_of"]), None)
                 if state is not None:
                     return state.lemma_.lower()
+                continue
+            if verb:
+                return _verb_predicate(child, noun)
             if child.pos_ in ("ADJ", "VERB") and child.lemma_.lower() in lexicon()["predicate_of"]:
                 return child.lemma_.lower()
     return ""
