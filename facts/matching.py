@@ -141,8 +141,7 @@ def one_thing(a: Claim, b: Claim) -> bool:
     if not at_a_glance(a, scope=b.scope, event=b.event, day=as_of(b)) or not places_agree(a, b):
         return False
     if a.kind != "date" and a.refers_end and b.refers_end and (a.refers_start or b.refers_start) \
-            and not (_cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b))
-                     and not (_closed_stretch(a) or _closed_stretch(b))):
+            and not _totals_as_of_days(a, b):
         # A stretch open at its start ("985 deaths through October") still ends: a month after
         # it is another stretch of time.
         start = max(day for day in (a.refers_start, b.refers_start) if day)
@@ -179,6 +178,14 @@ def _one_day(claim: Claim) -> bool:
     on Wednesday") that is the day it stood as of, not a stretch of time it counts, so another
     day's figure of the total is a later report of it (`at_a_glance` keeps them within a year)."""
     return claim.refers_start == claim.refers_end
+
+
+def _totals_as_of_days(a: Claim, b: Claim) -> bool:
+    """Two running totals of what only adds up, one said as of a day and neither counting a
+    closed stretch of time: a later day's figure is a later report of the total, whatever the
+    two times overlap."""
+    return _cumulative(a) and _cumulative(b) and (_one_day(a) or _one_day(b)) \
+        and not (_closed_stretch(a) or _closed_stretch(b))
 
 
 def _closed_stretch(claim: Claim) -> bool:

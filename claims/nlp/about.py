@@ -71,7 +71,8 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     """Words that make a figure a different figure from one that otherwise reads the same:
     "forecast" (could, expected to, plans to), "only" (in Turkey alone), "across" (a total broken
     down by place: "all but 60 of them in Nepal"), "part of day" (trips by 11 a.m.), "part of place"
-    (turnout "in the north"), "increment" (85 new cases, a jump of 150 deaths). Read on the figure's own clause, and the verb of planning or expecting it
+    (turnout "in the north"), "increment" (85 new cases, a jump of 150 deaths, 7,000 more than
+    expected). Read on the figure's own clause, and the verb of planning or expecting it
     completes, not anywhere in the sentence."""
     rules = _lexicon()["scope_rules"]
     if _a_difference(span):
@@ -125,7 +126,7 @@ def _of_increment(token: Token, nouns: list[str]) -> bool:
 
 def _in_unnamed_area(span: Span, verb: Token | None, counted: Token | None, nouns: list[str]) -> bool:
     """Whether the figure, the noun it counts or the subject its verb gives it is said "in the
-    north", "in the capital": a part of the place its sentence names, left unnamed."""
+    north", "in the suburbs": a part of the place its sentence names, left unnamed."""
     holders = [t for t in (counted, span.root) if t is not None]
     # The subject of the figure's verb, or of the "is" it completes ("turnout ... was 62.9").
     for head in {verb, span.root.head if span.root.head.lemma_ == "be" else None} - {None}:

@@ -463,7 +463,7 @@ def _described_by(noun: Token) -> str:
         holders.append(noun.head.head)
     for holder in holders:
         for child in holder.children:
-            if child.dep_ not in ("relcl", "acl", "amod") or child.i < holder.i and child.dep_ != "amod":
+            if child.dep_ not in ("relcl", "acl", "amod") or (child.i < holder.i and child.dep_ != "amod"):
                 continue
             verb = child.pos_ == "VERB" and child.dep_ != "amod"
             if child.lemma_ == "be" or (verb and _carries(child)):
@@ -647,7 +647,7 @@ def _area_of_nouns() -> frozenset[str]:
 # before its first sentence; not where its figures are counted.
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
-    r"\s*(?:\([^()]{1,40}\))?|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+)*\s*\([^()]{1,40}\))\s*(?:—|–|--?)\s")
+    r"\s*(?:\([^()]{1,40}\))?|[A-Z][\w.'’-]+(?:[ ,]+[A-Z][\w.'’-]+)*\s*\([^()]{1,40}\))\s*(?:—|–|--?)(?:\s|$)")
 
 
 def _dateline_end(span: Span) -> int:
@@ -696,10 +696,7 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
 
 def _counts_staff(kind: str, subject: str, predicate: str) -> bool:
     """Whether a figure counts an employer's jobs or staff (or a share of them)."""
-    if kind not in ("count", "percent"):
-        return False
-    head = subject.split()[-1] if subject else ""
-    return fact_key(kind, head, predicate).split("|")[1] == "jobs"
+    return kind in ("count", "percent") and key_parts(fact_key(kind, subject, predicate))[1] == "jobs"
 
 
 def _nationality_places(span: Span) -> list[str]:

@@ -280,19 +280,19 @@ def test_an_event_s_name_the_tagger_takes_for_a_place_is_not_a_place():
     assert _places(doc[:]) == ["Tavira"]
 
 
-@pytest.mark.parametrize("text, quote, key", [
+@pytest.mark.parametrize("text, quote, happened", [
     # The state the carrier verb gives them, not an earlier one ("listed as missing").
-    ("Three people previously listed as missing have now been confirmed dead.", "Three", "count|people|kill"),
+    ("Five passengers previously listed as missing have since been confirmed dead.", "Five", "kill"),
     # A state word on the noun that numbers them, or on a clause about them.
-    ("The number of people injured rose to 300.", "300", "count|people|injure"),
-    ("Officials believe there are 40 people who are either dead or missing.", "40", "count|people|kill"),
+    ("The number of people injured rose to 300.", "300", "injure"),
+    ("Rescuers fear there are 40 people who are now dead or trapped.", "40", "kill"),
     # A part of the dead that something happened to is counted as what happened.
-    ("Four of the dead have now been formally identified.", "Four", "count|people|identify"),
+    ("Nine of the dead were named by police on Sunday.", "Nine", "name"),
     # The state a reporting verb gives them.
-    ("The centre said that, of 473 people reported missing, there was no trace of six.", "473", "count|people|miss"),
+    ("The agency counted 210 people reported missing after the storm.", "210", "miss"),
 ])
-def test_what_happened_to_the_counted_is_read_from_its_state(text, quote, key):
-    assert _key(_claims(text)[quote]) == key
+def test_what_happened_to_the_counted_is_read_from_its_state(text, quote, happened):
+    assert _key(_claims(text)[quote]).split("|")[2] == happened
 
 
 def test_a_figure_of_growth_is_an_increment_not_the_total():
@@ -309,11 +309,11 @@ def test_each_figure_of_a_breakdown_has_its_own_place():
 
 
 def test_turnout_is_the_share_of_the_electorate_that_voted_and_a_part_left_unnamed_is_a_part():
-    claims = _claims("Turnout in the north was 61 per cent, whereas 70 per cent of the electorate voted across "
-                     "the country. With a turnout of 71 per cent, the plan won a 52 per cent vote.")
-    assert keys_compatible(_key(claims["70 per cent"]), _key(claims["71 per cent"]))
+    claims = _claims("In the referendum, turnout in the south stood at 58 per cent, while 66 per cent of the "
+                     "electorate voted nationwide. With a turnout of 71 per cent, the plan won a 52 per cent vote.")
+    assert keys_compatible(_key(claims["66 per cent"]), _key(claims["71 per cent"]))
     assert not keys_compatible(_key(claims["52 per cent"]), _key(claims["71 per cent"]))
-    assert claims["61 per cent"].scope == "part of place"
+    assert claims["58 per cent"].scope == "part of place"
 
 
 def test_the_name_an_article_gives_its_event_is_not_a_place():
@@ -335,7 +335,7 @@ def test_a_time_said_again_by_pointing_back_is_the_one_named_before():
     ("The airline has reached out to dozens of employees who lost their jobs.", "dozens", "count|jobs|cut"),
     ("The landslide claimed 12 lives.", "12", "count|people|kill"),
     # Victims receiving treatment are the treated, whatever "victims" alone would imply.
-    ("At the hospital, 24 victims are still receiving treatment.", "24", "count|people|treat"),
+    ("Doctors said 31 victims were receiving treatment for burns.", "31", "count|people|treat"),
     # What the share is of: the workforce the company owns, not the company.
     ("The airline plans to cut about half the company's workforce.", "about half", "percent|jobs|cut"),
 ])
@@ -350,17 +350,15 @@ def test_a_nationality_adjective_places_a_figure_whose_sentence_names_no_place()
 
 
 def test_a_figure_of_difference_is_not_the_count_and_an_employer_s_jobs_are_the_employer_s():
-    claims = _claims("Orbitex will cut more than 17,000 jobs, 7,000 more than initially expected.")
-    assert claims["7,000"].scope == "increment" and claims["more than 17,000"].scope == ""
-    claims = _claims("At least 2,300 Orbitex employees in the Seattle region are losing their jobs.")
-    if "Orbitex" in _claims("Orbitex said it would cut 300 jobs.")["300"].places:  # the tagger knows it as a company
-        assert claims["At least 2,300"].places == ["Orbitex"]
+    claims = _claims("The carmaker will shed 9,000 jobs, 2,000 more than analysts had forecast.")
+    assert claims["2,000"].scope == "increment" and claims["9,000"].scope == ""
+    claims = _claims("Some 1,200 Orbitex Inc. employees in Manchester are losing their jobs.")
+    assert claims["Some 1,200"].places == ["Orbitex"] and claims["Some 1,200"].places_from == "organisation"
 
 
 @pytest.mark.parametrize("text, quote, places", [
-    ("BERLIN (AP) — At least 110 people have died in floods in Germany and Belgium.", "At least 110",
-     ["Germany", "Belgium"]),
-    ("KYIV, Jan 5 (Reuters) - At least 12 people were killed in Kharkiv.", "At least 12", ["Kharkiv"]),
+    ("NAIROBI — At least 12 people were killed in floods.", "At least 12", []),
+    ("ATHENS, Aug 3 (Reuters) - At least 12 people were killed in the fires.", "At least 12", []),
     # A place written first with a dash is a place, not a dateline.
     ("Germany — where 170 died — is worst hit.", "170", ["Germany"]),
 ])
@@ -369,5 +367,5 @@ def test_where_a_report_was_filed_is_not_where_its_figure_is_counted(text, quote
 
 
 def test_an_area_named_after_of_is_a_place_whatever_the_tagger_made_of_it():
-    claims = _claims("Authorities in the German state of Rhineland-Palatinate said 60 people had died there.")
-    assert claims["60"].places == ["Rhineland-Palatinate"]
+    claims = _claims("Officials in the German state of Saxony-Anhalt said 9 people had died there.")
+    assert claims["9"].places == ["Saxony-Anhalt"]
