@@ -40,6 +40,9 @@ class Figure:
     # A running total of what only adds up (deaths, cases): a day later it may be higher, whoever
     # gives it; a crowd's count marked "total" is one day's and not cumulative.
     cumulative: bool = False
+    # A level that rises and falls (people still in hospital, missing): another day's figure is
+    # the level as it stands then.
+    level: bool = False
     attributed_to: str = ""
     # Whether `attributed_to` names a side: "reports suggest" or "sources said" name no one, so
     # two such figures are not two sides disagreeing.
@@ -193,6 +196,13 @@ def compare(a: Figure, b: Figure, *, unit: str = "") -> Verdict:
             CONFLICT,
             round(min(1.0, 0.5 + gap), 3),
             f"{describe(first, unit)} against {describe(second, unit)}: two sources disagree{who}.",
+        )
+    if first.level and second.level and days > SAME_TIME_DAYS:
+        return Verdict(
+            UPDATED,
+            0.8,
+            f"The level changed from {describe(first, unit)} on {first.published} to {describe(second, unit)} "
+            f"on {second.published}, {_days(days)} later{who}.",
         )
     # A toll rises within a day too ("nearly 900" in the morning, "at least 1,130" by night): of two
     # reports of one day, the one that came in later is the later figure.

@@ -22,8 +22,8 @@ from claims.models import Claim, ClaimPlace
 from claims.nlp.about import event_names
 from claims.nlp.gazetteer import areas_of, countries_of, index_names
 from claims.nlp.reading import (
-    key_is_specific, key_parts, key_variants, keys_compatible, names_a_sayer, recurring_events,
-    running_total_predicates,
+    key_is_specific, key_parts, key_variants, keys_compatible, level_predicates, names_a_sayer,
+    recurring_events, running_total_predicates,
 )
 from claims.nlp.resolvers.scales import one_figure_within
 from facts.comparison import Figure
@@ -41,6 +41,7 @@ def figure(claim: Claim) -> Figure:
         published=article.published,
         running_total=claim.running_total,
         cumulative=_cumulative(claim),
+        level=key_parts(claim.fact_key)[2] in level_predicates(),
         attributed_to=claim.attributed_to,
         sayer_named=names_a_sayer(claim.attributed_to),
         outlet=article.outlet.name,

@@ -56,6 +56,12 @@ def running_total_predicates() -> list[str]:
     return lexicon()["running_total_predicates"]
 
 
+def level_predicates() -> list[str]:
+    """The predicate classes of states that rise and fall (in hospital, missing): a figure of one
+    is the level as it stands on its day."""
+    return lexicon()["level_predicates"]
+
+
 @cache
 def recurring_events() -> frozenset[str]:
     """Event classes that happen again and again (strikes, marches, attacks): two days of them
@@ -351,8 +357,30 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
         predicate = _carried_predicate(verb, noun)
     elif verb is not None:
         predicate = _verb_predicate(verb, noun)
+    predicate = _condition(root, noun, verb) or predicate
     scope = _scope(verb if verb is not None else anchor)
     return subject, predicate, scope
+
+
+def _condition(figure: Token, noun: Token | None, verb: Token | None) -> str:
+    """The condition a figure is said to be in ("12 who are in critical care", "17 in intensive
+    care", "14 remain in a critical condition"), as a predicate; "" when none is said. Read on
+    the figure, its noun, what describes them and a verb of being they are the subject of."""
+    states = lexicon()["condition_states"]
+    holders = [t for t in (figure, noun) if t is not None]
+    holders += [c for h in list(holders) for c in h.children if c.dep_ in ("relcl", "acl")]
+    if verb is not None and any(c.dep_ in ("nsubj", "nsubjpass") and c in holders for c in verb.children):
+        holders.append(verb)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for state in prep.children:
+                if state.dep_ == "pobj" and state.lemma_.lower() in states["nouns"]:
+                    said = [states["words"][w.lower_] for w in state.lefts if w.lower_ in states["words"]]
+                    if said:
+                        return said[0]
+    return ""
 
 
 def _figure_root(span: Span) -> Token:
@@ -397,10 +425,12 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
     rose to 64"), else its object ("put the toll at 64"); through "the number of" to what is
     numbered. None for a pronoun or a name."""
     lex = lexicon()
+    # Who says so is not what is counted: "with 11 in intensive care, officials said".
+    sayer = "nsubj" if verb.lemma_.lower() in lex["say_verbs"] else ""
     # The object first: "the government raised the toll to 2,975" is about the toll.
     for deps in (("dobj",), ("nsubj", "nsubjpass")):
         for child in verb.children:
-            if child.dep_ not in deps or child in figure or child.pos_ != "NOUN" \
+            if child.dep_ not in deps or child.dep_ == sayer or child in figure or child.pos_ != "NOUN" \
                     or child.lemma_.lower() in lex["level_nouns"]:
                 continue
             return _numbered(child)
@@ -674,6 +704,9 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
     doc = span.doc
     labels = set(lexicon()["place_labels"])
     ends = [span.end]
+    # "a total of 31 deaths in Harris County": the figure's phrase is a numbering noun, and the
+    # noun its number counts comes after it.
+    counted = counted or next((t.head for t in span if t.dep_ == "nummod" and t.head.i >= span.end), None)
     if counted is not None and counted.i >= span.end:
         ends.append(counted.i + 1)
         participle = doc[counted.i + 1] if counted.i + 1 < len(doc) else None

@@ -185,3 +185,20 @@ def test_words_that_name_no_one_are_not_a_side():
     assert compare(agency, reports).verdict == UPDATED
     named = fig(3, 40, published=date(2019, 6, 2), running=True, attributed_to="the ministry")
     assert compare(agency, named).verdict == CONFLICT
+
+
+def test_a_level_that_rises_and_falls_is_updated_by_another_day_s_figure_either_way():
+    # Patients still in hospital are discharged: 40 on Monday and 26 on Thursday is the level as it
+    # stood each day, from two named sides, not a contradiction; the same two as running totals are.
+    monday = dict(published=date(2021, 3, 1), attributed_to="the health service")
+    thursday = dict(published=date(2021, 3, 4), attributed_to="the fire brigade")
+    assert compare(fig(1, 40, level=True, **monday), fig(2, 26, level=True, **thursday)).verdict == UPDATED
+    assert compare(fig(1, 26, level=True, **monday), fig(2, 40, level=True, **thursday)).verdict == UPDATED
+    assert compare(fig(1, 40, running=True, **monday), fig(2, 26, running=True, **thursday)).verdict == CONFLICT
+
+
+def test_two_sides_giving_a_level_on_one_day_still_disagree():
+    one_day = date(2021, 3, 1)
+    verdict = compare(fig(1, 40, level=True, published=one_day, attributed_to="the health service"),
+                      fig(2, 26, level=True, published=one_day, attributed_to="the fire brigade"))
+    assert verdict.verdict == CONFLICT

@@ -369,3 +369,23 @@ def test_where_a_report_was_filed_is_not_where_its_figure_is_counted(text, quote
 def test_an_area_named_after_of_is_a_place_whatever_the_tagger_made_of_it():
     claims = _claims("Officials in the German state of Saxony-Anhalt said 9 people had died there.")
     assert claims["9"].places == ["Saxony-Anhalt"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Fifty residents were taken to hospital, including 9 who are in critical care.", "9"),
+    ("Doctors are treating 31 people, with 8 in intensive care, the hospital said.", "8"),
+    ("Of the injured, 6 remain in a serious condition.", "6"),
+])
+def test_a_figure_in_a_condition_counts_that_condition_not_the_treated(text, quote):
+    assert _claims(text)[quote].predicate == "critical"
+
+
+def test_who_says_so_is_not_what_a_bare_figure_counts():
+    data = _claims("Twenty people are in hospital, with 8 in intensive care, doctors said.")["8"]
+    assert data.subject != "doctor"
+
+
+def test_the_place_after_the_noun_a_numbering_noun_counts_is_the_figure_s_own():
+    data = _claims("The coroner has confirmed a total of 19 deaths in Essex County, which borders the city of "
+                   "Springfield.")["a total of 19"]
+    assert (data.places, data.places_from) == (["Essex County"], "figure")
