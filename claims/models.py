@@ -58,6 +58,7 @@ class Claim(models.Model):
     places_from = models.CharField(
         max_length=12, blank=True,
         help_text="where the places were read: figure (its own), sentence, before (the sentence before), article; "
+                  "employer: the company whose jobs the figure counts; "
                   "organisation: no place is named, these are the organisations named instead",
     )
     refers_start = models.DateField(null=True, blank=True)

@@ -190,6 +190,14 @@ def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, Claim
     the article gives its event ("hurricane Harvey") is not a place where the tagger took it for
     one ("Harvey dumped 50 inches on Texas")."""
     claims = _without_event_names(claims)
+    # An article whose figures are read to be an employer's jobs ("Acme laid off ...") is about
+    # the employer: its figures that name no place, or only an organisation their sentence
+    # happens to name ("a memo seen by AFP"), are the employer's, not a country's its other
+    # figures name (Acme's staff in India).
+    employer = article_place([data.places for _, data in claims if data.places_from == "employer"])
+    if employer:
+        return [(paragraph, replace(data, places=[employer], places_from="employer")
+                 if data.places_from == "organisation" or not data.places else data) for paragraph, data in claims]
     place = article_place([data.places for _, data in claims])
     if place:
         return [(paragraph, data if data.places else replace(data, places=[place], places_from="article"))

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
 from claims.nlp.cached import entities, text_of
-from claims.nlp.gazetteer import place_rules
+from claims.nlp.gazetteer import located, place_rules
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -175,13 +175,20 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         places, places_from = _nationality_places(sentence), "sentence"
     if not places:
         places, places_from = _places(_previous_sentence(sentence)), "before"
+    sayer = attribution(span)
+    # "According to Bloomberg", "seen by AFP": who says so is not where, though the tagger may
+    # take its name for a place (a place the gazetteer knows stays: "Texas said").
+    places = [p for p in places if p.casefold() != sayer.casefold() or located(p) is not None]
     if not places:
         places_from = ""
     organisations = _places(sentence, "organisation_labels")
-    if organisations and _counts_staff(quantity.kind, subject, predicate):
+    if _counts_staff(quantity.kind, subject, predicate):
         # "2,300 Amazon employees in the Seattle region": an employer's jobs are the employer's,
         # wherever they are; the company is the scope its cuts are compared in.
-        places, places_from = organisations[:1], "organisation"
+        if employer := _employer(span, counted):
+            places, places_from = [employer], "employer"
+        elif organisations:
+            places, places_from = organisations[:1], "organisation"
     refers = _refers_to(quantity, span, scope, dates)
     event = event_near(span, sentence)
     if quantity.kind == "measure" and not subject and event:
@@ -198,7 +205,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         sentence_start=sentence.start_char,
         subject=subject,
         predicate=predicate,
-        attributed_to=attribution(span),
+        attributed_to=sayer,
         places=places,
         places_from=places_from,
         organisations=[] if places else (
@@ -358,6 +365,10 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     elif verb is not None:
         predicate = _verb_predicate(verb, noun)
     predicate = _condition(root, noun, verb) or predicate
+    sized = root.head if root.dep_ in ("advmod", "npadvmod") and root.head.pos_ == "ADJ" else None
+    if sized is not None and sized.lower_ in lex["size_adjectives"] and sized.head.pos_ == "NOUN":
+        # "half of its 7,500-strong staff": the staff's size, whatever was done to half of it.
+        subject, predicate = _phrase(sized.head, span), lex["size_adjectives"][sized.lower_]
     scope = _scope(verb if verb is not None else anchor)
     return subject, predicate, scope
 
@@ -730,6 +741,46 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
 def _counts_staff(kind: str, subject: str, predicate: str) -> bool:
     """Whether a figure counts an employer's jobs or staff (or a share of them)."""
     return kind in ("count", "percent") and key_parts(fact_key(kind, subject, predicate))[1] == "jobs"
+
+
+def _employer(span: Span, counted: Token | None) -> str:
+    """Whose jobs a figure counts, read from the grammar whatever the tagger made of the name
+    (it may take a company for a person): the name that owns or qualifies the staff counted
+    ("half of Twitter's workforce", "300 Acme employees"), else the subject of the verb that cuts
+    them ("Acme laid off 1,200 workers", "after laying off half its staff, Acme ..."). Not a
+    person's full name ("Elon Musk lays off ..."): a person is not the employer."""
+    noun = counted if counted is not None else _of_object(span.root)
+    if noun is None and span.root.dep_ in ("amod", "compound", "nummod") and span.root.head not in span:
+        noun = span.root.head  # "its 7,500-strong staff"
+    names = [c for c in noun.children if c.dep_ in ("poss", "compound") and _a_name(c)] if noun else []
+    verb = _governing_verb(noun if noun is not None else span.root)
+    while verb is not None and not names:
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            names = [t for t in subjects if _a_name(t)]
+            break
+        # A participle with no subject of its own is said of its clause's subject.
+        if verb.dep_ == "pcomp":  # "after laying off half its staff, Acme ..."
+            verb = verb.head.head
+        elif verb.dep_ in ("advcl", "xcomp", "conj"):
+            verb = verb.head
+        else:
+            verb = None
+    for token in names:
+        words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+        name = _organisation_suffix().sub("", "".join(t.text_with_ws for t in words).strip()).strip()
+        name = re.sub(r"['’]s$", "", name).strip()
+        person = token.ent_type_ == "PERSON" and len(name.split()) > 1
+        if name and not person:
+            return name
+    return ""
+
+
+def _a_name(token: Token) -> bool:
+    """A proper name, or a capitalised word the tagger took for a noun at the start of a sentence
+    ("Twitter sacked half its staff"): one word, not inflected ("Workers" is not a name)."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper()
+                                     and token.lemma_ == token.lower_)
 
 
 def _nationality_places(span: Span) -> list[str]:

@@ -56,7 +56,8 @@ class ClaimData:
     # Where the places were read: "figure" (written with it: "56 in Bihar", its clause), else
     # "sentence", "before" (the sentence before), "article" (the place the article is about).
     # Only a place of the figure's own is a scope that makes another fact ("in Kathmandu" is
-    # not Nepal's toll); the others say where the story is.
+    # not Nepal's toll); the others say where the story is. "employer": the company whose jobs
+    # the figure counts; "organisation": an organisation named where no place is.
     places_from: str = ""
     # The organisations its sentence (or the one before) names, read when it names no place: a
     # company's job cuts are about the company when the article names no place (not stored).

@@ -353,7 +353,7 @@ def test_a_figure_of_difference_is_not_the_count_and_an_employer_s_jobs_are_the_
     claims = _claims("The carmaker will shed 9,000 jobs, 2,000 more than analysts had forecast.")
     assert claims["2,000"].scope == "increment" and claims["9,000"].scope == ""
     claims = _claims("Some 1,200 Orbitex Inc. employees in Manchester are losing their jobs.")
-    assert claims["Some 1,200"].places == ["Orbitex"] and claims["Some 1,200"].places_from == "organisation"
+    assert claims["Some 1,200"].places == ["Orbitex"] and claims["Some 1,200"].places_from == "employer"
 
 
 @pytest.mark.parametrize("text, quote, places", [
@@ -389,3 +389,35 @@ def test_the_place_after_the_noun_a_numbering_noun_counts_is_the_figure_s_own():
     data = _claims("The coroner has confirmed a total of 19 deaths in Essex County, which borders the city of "
                    "Springfield.")["a total of 19"]
     assert (data.places, data.places_from) == (["Essex County"], "figure")
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Korvath laid off 1,200 workers on Monday.", "1,200"),
+    ("The chief executive, Mara Quint, cut roughly a third of Korvath's workforce.", "roughly a third"),
+    ("After cutting close to 20 per cent of its staff, Korvath Inc is hiring again.",
+     "close to 20 per cent"),
+])
+def test_whose_jobs_a_figure_counts_is_read_from_the_grammar(text, quote):
+    data = _claims(text)[quote]
+    assert (data.places, data.places_from) == (["Korvath"], "employer")
+
+
+def test_a_person_who_cuts_jobs_is_not_the_employer():
+    assert _claims("Mara Quint laid off 1,200 workers on Monday.")["1,200"].places_from != "employer"
+
+
+def test_an_employer_s_article_gives_its_figures_the_employer_not_the_organisation_that_reports():
+    text = ("Korvath laid off 1,200 workers on Monday.\n\n"
+            "A memo seen by Reuters said 15 per cent of employees were affected.")
+    data = _claims(text)["15 per cent"]
+    assert (data.places, data.places_from) == (["Korvath"], "employer")
+
+
+def test_who_says_so_is_not_a_place_unless_the_gazetteer_knows_it():
+    said_by_a_name = _claims("Mirova reported that 40 people had died.")["40"]
+    assert "Mirova" not in said_by_a_name.places
+
+
+def test_a_figure_of_size_is_not_what_the_verb_did_to_a_part():
+    data = _claims("Korvath sacked half of its 9,000-strong staff.")["9,000"]
+    assert data.predicate == "size"
