@@ -635,14 +635,18 @@ def _source(claim: Claim) -> tuple:
 
 
 def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
-    """One figure of each other article, the one that reads most like the claim (every other
-    figure of that article in the pool would be compared too and raise a mismatch each), then
-    the latest article of each source."""
-    by_article: dict[int, list[Claim]] = defaultdict(list)
+    """One figure of each other article and day a running total is said to stand as of, the one that reads most like the
+    claim (every other figure of that report in the pool would be compared too and raise a
+    mismatch each), of the latest article of each source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES
+    sources. An article that gives a running total as of two days ("1,427 on August 20", "1,552 as
+    of August 26") gives two reports of it, each judged."""
+    by_report: dict[tuple, list[Claim]] = defaultdict(list)
     for other in pool:
-        by_article[other.article_id].append(other)
-    best = [max(group, key=lambda o: likeness(claim, o)) for group in by_article.values()]
-    return latest_per_source(best)[: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]
+        by_report[(other.article_id, other.refers_end if _cumulative(other) and _one_day(other) else None)].append(other)
+    best = [max(group, key=lambda o: likeness(claim, o)) for group in by_report.values()]
+    articles = [c.article_id for c in latest_per_source(best)][: settings.CROSSCHECK_FACT_EVIDENCE_SOURCES]
+    rank = {article: n for n, article in enumerate(articles)}
+    return sorted((c for c in best if c.article_id in rank), key=lambda c: (rank[c.article_id], -c.id))
 
 
 def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[Fact]]:

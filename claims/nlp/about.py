@@ -109,11 +109,18 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
 
 def _a_difference(span: Span) -> bool:
     """Whether a figure says by how much one figure exceeds another: "<figure> more than ...",
-    "<figure> fewer than ..." (not "more than <figure>", a hedge)."""
+    "<figure> more deaths than normal", "<figure> fewer than ..." (not "more than <figure>", a
+    hedge)."""
     doc = span.doc
     at = span.end
-    return at + 1 < len(doc) and doc[at].lower_ in ("more", "fewer", "less", "higher", "lower") \
-        and doc[at + 1].lower_ == "than"
+    if at + 1 >= len(doc) or doc[at].lower_ not in ("more", "fewer", "less", "higher", "lower"):
+        return False
+    # Its "than" may come later, on the comparative or on what it qualifies ("1,400 more deaths
+    # than normal", "1,400 more residents died than first estimated").
+    comparative = doc[at]
+    heads = {comparative.i, *(t.i for t in comparative.ancestors)}
+    return any(t.lower_ == "than" and (t.head.i in heads or (t.dep_ == "mark" and t.head.head.i in heads))
+               for t in doc[at + 1 : comparative.sent.end])  # "than analysts had forecast": a clause
 
 
 def _of_increment(token: Token, nouns: list[str]) -> bool:

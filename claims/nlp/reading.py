@@ -81,6 +81,8 @@ def fact_key(kind: str, subject: str, predicate: str, unit: str = "") -> str:
     # "the death count", "the latest damage estimate": a noun that only numbers something gives
     # way to the thing it numbers.
     head = next((w for w in reversed(words) if w not in lex["container_nouns"]), words[-1]) if words else ""
+    if head in lex["event_nouns"] and head != words[-1]:
+        head = words[-1]  # "the quake toll" is the toll of the quake, not a count of quakes
     if kind == "date":
         if not predicate or predicate in lex["say_verbs"]:
             return ""
@@ -488,9 +490,13 @@ def _carried_predicate(verb: Token, noun: Token | None) -> str:
     confirmed dead"), else a verb or a state word describing the noun or the noun that numbers it
     ("people who died", "the number of people injured"); else nothing (the carrier itself, "rise",
     "confirm", says nothing of the fact)."""
-    for child in verb.children:
-        if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB") and not _carries(child):
-            return child.lemma_.lower()
+    # "people reported as missing have now been confirmed dead": the tagger may take the later
+    # verb for a conjunct of the earlier; the state it gives is the one they are in now.
+    later = [c for c in verb.children if c.dep_ == "conj" and _carries(c)]
+    for carrier in [*later, verb]:
+        for child in carrier.children:
+            if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB") and not _carries(child):
+                return child.lemma_.lower()
     return _described_by(noun) if noun is not None else ""
 
 
@@ -525,7 +531,12 @@ def _described_by(noun: Token) -> str:
 def _verb_predicate(verb: Token, noun: Token | None) -> str:
     """A verb's lemma, or what it and its object say happened ("lose/cost/claim lives" is
     killing, "lost their jobs" job cuts: claims/rules/facts.json)."""
-    return _object_says(verb, noun) or verb.lemma_.lower()
+    # "let go of half its staff": the verb it completes, or that the tagger took for its auxiliary.
+    completed = [verb.head] if verb.dep_ in ("xcomp", "ccomp") else []
+    completed += [c for c in verb.children if c.dep_ == "aux"]
+    phrasal = next((lexicon()["phrasal_predicates"][said] for c in completed
+                    if (said := f"{c.lemma_.lower()} {verb.lemma_.lower()}") in lexicon()["phrasal_predicates"]), "")
+    return _object_says(verb, noun) or phrasal or verb.lemma_.lower()
 
 
 def _object_says(verb: Token, noun: Token | None = None) -> str:

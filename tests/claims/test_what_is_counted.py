@@ -421,3 +421,40 @@ def test_who_says_so_is_not_a_place_unless_the_gazetteer_knows_it():
 def test_a_figure_of_size_is_not_what_the_verb_did_to_a_part():
     data = _claims("Korvath sacked half of its 9,000-strong staff.")["9,000"]
     assert data.predicate == "size"
+
+
+def test_the_toll_of_an_event_counts_people_not_events():
+    assert _key(_claims("Valley quake toll crosses 900 as rescuers dig")["crosses 900"]) == "count|people|kill"
+
+
+def test_a_verb_completed_by_another_means_what_the_pair_says():
+    assert _key(_claims("On Monday, Korvath let go of nearly 30% of its employees.")["nearly 30%"]) == \
+        "percent|jobs|cut"
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Organisers upgraded the turnout to 80,000.", "80,000"),
+])
+def test_a_verb_of_revising_carries_the_figure(text, quote):
+    assert _claims(text)[quote].predicate not in ("bump", "upgrade")
+
+
+def test_the_cost_and_the_damage_of_a_disaster_are_one_thing():
+    cost = _claims("The governor said the cost of the floods could reach $9 billion.")["$9 billion"]
+    damage = _claims("The latest damage estimate for the floods is $7 billion.")["$7 billion"]
+    assert keys_compatible(fact_key("money", cost.subject, cost.predicate), fact_key("money", damage.subject,
+                                                                                      damage.predicate))
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Records showed that about 900 more deaths than usual were registered.", "about 900"),
+    ("New figures showed at least 600 more residents died in the months after the storm than first thought.",
+     "at least 600"),
+])
+def test_how_many_more_than_another_figure_is_a_difference(text, quote):
+    assert _claims(text)[quote].scope == "increment"
+
+
+def test_the_state_the_later_verb_gives_is_the_one_they_are_in_now():
+    data = _claims("Three people previously reported as missing have now been confirmed dead.")["Three"]
+    assert _key(data) == "count|people|kill"

@@ -176,3 +176,19 @@ def test_candidates_are_the_claims_whose_key_may_name_the_fact():
     found = {c.id for c in recent_candidates(report, 200)}
     assert found == {killed.id, unsaid.id}
     assert {c.id for c in article_candidates([report], 200)[report.id].claims} == found
+
+
+def test_an_article_s_running_total_as_of_two_days_is_two_reports_each_judged():
+    text = "On September 1 the toll stood at 40 in Valencia. As of September 6, 63 people had died in Valencia."
+    article = factories.article(text, outlet="Diario Uno", published=date(2023, 9, 7))
+    earlier = factories.claim(article, "40", value=40, places=["Valencia"], running_total=True)
+    later = factories.claim(article, "63", value=63, places=["Valencia"], running_total=True)
+    for claim, day in ((earlier, 1), (later, 6)):
+        claim.refers_start = claim.refers_end = date(2023, 9, day)
+        claim.save(update_fields=["refers_start", "refers_end"])
+        claim_crosscheck(claim_id=claim.id)
+    report = _claim("The floods have killed 63 people in Valencia.", "63", 63, outlet="Radio Dos", day=8)
+    claim_crosscheck(claim_id=report.id)
+
+    assert _pairs(report) == {frozenset((report.id, earlier.id)), frozenset((report.id, later.id))}
+    assert {c.verdict for c in Check.objects.filter(claim=report)} == {"updated", "consistent"}
