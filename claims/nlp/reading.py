@@ -652,8 +652,10 @@ _DATELINE = re.compile(
 
 def _dateline_end(span: Span) -> int:
     """The character offset where the dateline a span starts with ends (its start when none)."""
-    match = _DATELINE.match(span.text)
-    return span.start_char + match.end() if match else span.start_char
+    # Matched in the Doc's text where the span lies (the same characters as `span.text`, which
+    # spaCy joins anew from every token of the span on each call).
+    match = _DATELINE.match(text_of(span.doc), span.start_char, span.end_char)
+    return match.end() if match else span.start_char
 
 
 @cache
