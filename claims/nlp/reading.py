@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
-from claims.nlp.cached import entities, text_of
+from claims.nlp.cached import entities, span_text, text_of
 from claims.nlp.gazetteer import place_rules
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
@@ -183,12 +183,12 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         # its phrase measures the event of its sentence.
         subject = event.split()[-1].lower()
     lex = lexicon()
-    lowered = sentence.text.lower()
+    lowered = span_text(sentence).lower()
     running = predicate_class(predicate) in running_total_predicates() or bool(
         _running_total_markers().search(lowered))
     return ClaimData(
         quantity=quantity,
-        sentence=sentence.text,
+        sentence=span_text(sentence),
         sentence_start=sentence.start_char,
         subject=subject,
         predicate=predicate,
@@ -758,7 +758,7 @@ def _refers_to(
         return iso_day(q.low), iso_day(q.high)
     # "... on January 20, 2009, the day of the inauguration. Metro says 1,120,000 trips were taken
     # that day": a time said again by pointing back is the last one the sentence before named.
-    if re.search(rf"\b(?:{'|'.join(map(re.escape, lexicon()['times_pointing_back']))})\b", sentence.text, re.IGNORECASE):
+    if re.search(rf"\b(?:{'|'.join(map(re.escape, lexicon()['times_pointing_back']))})\b", span_text(sentence), re.IGNORECASE):
         before = _previous_sentence(sentence)
         earlier = [q for q, s in dates if before is not None and s.start >= before.start and s.end <= before.end
                    and (q.low or q.high)]
