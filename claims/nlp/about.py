@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from claims.nlp.cached import span_text
 from claims.nlp.types import ClaimData
 
 
@@ -90,7 +91,7 @@ def scope_of(span: Span, verb: Token | None, counted: Token | None = None) -> st
     if _in_unnamed_area(span, verb, counted, rules["area_nouns"]):
         return "part of place"  # "turnout in the north was 62.9 per cent", not the country's
     clause = span.sent if verb is None else span.doc[verb.left_edge.i : verb.right_edge.i + 1]
-    if re.search(rules["part_of_day"], clause.text, re.IGNORECASE):
+    if re.search(rules["part_of_day"], span_text(clause), re.IGNORECASE):
         return "part of day"
     window = span.doc[max(clause.start, span.start - 3) : min(clause.end, span.end + 6)]
     if any(t.lower_ in rules["only_words"] for t in window):

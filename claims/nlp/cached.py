@@ -2,7 +2,9 @@
 
 spaCy builds `doc.ents` (a new Span for every entity) and `doc.text` (joined from every token)
 anew on each access, and the reader asks for them for every figure of a paragraph, several
-times. Once the pipeline has run they do not change, so they are kept in the Doc's user data."""
+times. Once the pipeline has run they do not change, so they are kept in the Doc's user data.
+A span's text is cut from the Doc's: `Span.text` joins it anew from a Token made for each of
+its tokens."""
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -25,3 +27,10 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the Doc's text."""
+    if not len(span):
+        return span.text
+    return text_of(span.doc)[span.start_char : span.end_char]

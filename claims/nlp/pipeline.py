@@ -28,6 +28,7 @@ from claims.nlp import component  # noqa: F401  (registers the factory)
 from claims.nlp import attributes, lemmas
 from claims.nlp.blas import use_gemm
 from claims.nlp.embedding import embed_distinct_rows
+from claims.nlp.maxout import max_with_numpy
 from claims.nlp.about import inherit_places
 from claims.nlp.budget import Overrun, time_budget
 from claims.nlp.quantities import find_quantities
@@ -59,6 +60,8 @@ def get_nlp(model: str = "") -> Language:
     for model in models:
         # Each distinct token of a batch embedded once (claims/nlp/embedding.py): same vectors.
         embed_distinct_rows(model)
+        # Maxout layers take their maximum with numpy in prediction (claims/nlp/maxout.py).
+        max_with_numpy(model)
     # The networks' products with the faster BLAS, on one thread (claims/nlp/blas.py).
     use_gemm(models, settings.CROSSCHECK_NLP_GEMM)
     nlp.add_pipe(COMPONENT, last=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
-from claims.nlp.cached import entities, text_of
+from claims.nlp.cached import entities, span_text, text_of
 from claims.nlp.gazetteer import located, place_rules
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
@@ -198,12 +198,12 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         # its phrase measures the event of its sentence.
         subject = event.split()[-1].lower()
     lex = lexicon()
-    lowered = sentence.text.lower()
+    lowered = span_text(sentence).lower()
     running = predicate_class(predicate) in running_total_predicates() or bool(
         _running_total_markers().search(lowered))
     return ClaimData(
         quantity=quantity,
-        sentence=sentence.text,
+        sentence=span_text(sentence),
         sentence_start=sentence.start_char,
         subject=subject,
         predicate=predicate,
@@ -704,8 +704,10 @@ _DATELINE = re.compile(
 
 def _dateline_end(span: Span) -> int:
     """The character offset where the dateline a span starts with ends (its start when none)."""
-    match = _DATELINE.match(span.text)
-    return span.start_char + match.end() if match else span.start_char
+    # Matched in the Doc's text where the span lies (the same characters as `span.text`, which
+    # spaCy joins anew from every token of the span on each call).
+    match = _DATELINE.match(text_of(span.doc), span.start_char, span.end_char)
+    return match.end() if match else span.start_char
 
 
 @cache
@@ -851,7 +853,7 @@ def _refers_to(
         return iso_day(q.low), iso_day(q.high)
     # "... on January 20, 2009, the day of the inauguration. Metro says 1,120,000 trips were taken
     # that day": a time said again by pointing back is the last one the sentence before named.
-    if re.search(rf"\b(?:{'|'.join(map(re.escape, lexicon()['times_pointing_back']))})\b", sentence.text, re.IGNORECASE):
+    if re.search(rf"\b(?:{'|'.join(map(re.escape, lexicon()['times_pointing_back']))})\b", span_text(sentence), re.IGNORECASE):
         before = _previous_sentence(sentence)
         earlier = [q for q, s in dates if before is not None and s.start >= before.start and s.end <= before.end
                    and (q.low or q.high)]

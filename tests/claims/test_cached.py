@@ -6,7 +6,7 @@ import re
 import pytest
 import spacy
 
-from claims.nlp.cached import entities, text_of
+from claims.nlp.cached import entities, span_text, text_of
 from claims.nlp.reading import _running_total_markers, lexicon
 
 
@@ -25,3 +25,10 @@ def test_entities_and_text_are_the_docs_own():
 def test_one_pattern_finds_a_running_total_marker_where_each_marker_would(sentence):
     each = any(re.search(rf"\b{re.escape(m)}\b", sentence) for m in lexicon()["running_total_markers"])
     assert bool(_running_total_markers().search(sentence)) == each
+
+
+def test_a_spans_text_cut_from_the_docs_is_the_spans_own():
+    doc = spacy.blank("en")("Floods hit  Lagos on Monday.\n\nSome 40 homes  were lost. ")
+    spans = [doc[i:j] for i in range(len(doc) + 1) for j in range(i, len(doc) + 1)]
+    assert [span_text(span) for span in spans] == [span.text for span in spans]
+    assert span_text(doc[3:5]) == "Lagos on"  # no whitespace after the last token
