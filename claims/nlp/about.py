@@ -11,6 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from claims.nlp.cached import span_text
+from claims.nlp.gazetteer import located
 from claims.nlp.types import ClaimData
 
 
@@ -192,7 +193,7 @@ def _without_event_names(claims: list[tuple[int, ClaimData]]) -> list[tuple[int,
     return kept
 
 
-def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, ClaimData]]:
+def inherit_places(claims: list[tuple[int, ClaimData]], *, lead: list[list[str]] = ()) -> list[tuple[int, ClaimData]]:
     """A figure whose sentence and the one before name no place is about the place its article
     is about ("the plane crashed, killing 224", two paragraphs after "Egypt's Sinai"). A name
     the article gives its event ("hurricane Harvey") is not a place where the tagger took it for
@@ -206,7 +207,11 @@ def inherit_places(claims: list[tuple[int, ClaimData]]) -> list[tuple[int, Claim
     if employer:
         return [(paragraph, replace(data, places=[employer], places_from="employer")
                  if data.places_from == "organisation" or not data.places else data) for paragraph, data in claims]
-    place = article_place([data.places for _, data in claims])
+    # Each paragraph of the headline and the lead names where the story is as a figure does; not
+    # who says so ("Mirova reported that ..."), as for a figure (`claims.nlp.reading.read_claim`).
+    sayers = {data.attributed_to.casefold() for _, data in claims if data.attributed_to}
+    lead = [[p for p in places if p.casefold() not in sayers or located(p) is not None] for places in lead]
+    place = article_place([data.places for _, data in claims] + lead)
     if place:
         return [(paragraph, data if data.places else replace(data, places=[place], places_from="article"))
                 for paragraph, data in claims]

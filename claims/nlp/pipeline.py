@@ -12,6 +12,7 @@ no retry can change it). Figures dated outside a plausible window around the pub
 ("2999", "0001") are not taken as figures."""
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -32,6 +33,7 @@ from claims.nlp.maxout import max_with_numpy
 from claims.nlp.about import inherit_places
 from claims.nlp.budget import Overrun, time_budget
 from claims.nlp.quantities import find_quantities
+from claims.nlp.reading import places_named
 from claims.nlp.types import ClaimData, iso_day
 from workbench.errors import Permanent
 
@@ -274,9 +276,30 @@ def read(
                     f"the article has more than {limits.claims_per_article:,} claims, the limit "
                     "(CROSSCHECK_MAX_CLAIMS_PER_ARTICLE); it was not read further"
                 )
-    for reading in readings:
-        reading.claims = inherit_places(reading.claims)
+    for reading, lead in zip(readings, _lead_places(nlp, articles, limits, batch_size)):
+        reading.claims = inherit_places(reading.claims, lead=lead)
     return readings
+
+
+# The headline and the lead: the paragraphs that say where a story is, with or without a figure.
+LEAD_PARAGRAPHS = 3
+
+
+def _lead_places(nlp: Language, articles: list[ArticleText], limits: Limits, batch_size: int) -> list[list[list[str]]]:
+    """For each article, the places each paragraph of its headline and lead names ("The United
+    Kingdom has voted to leave the European Union" has no figure, and is where the story is),
+    read with the entity recogniser alone (it has a network of its own) on at most
+    `paragraph_chars` of each."""
+    texts, owners = [], []
+    for number, article in enumerate(articles):
+        for paragraph in itertools.islice(paragraphs(article.text), LEAD_PARAGRAPHS):
+            texts.append(article.text[paragraph.start : min(paragraph.end, paragraph.start + limits.paragraph_chars)])
+            owners.append(number)
+    only_entities = [name for name in nlp.pipe_names if name != "ner"]
+    leads: list[list[list[str]]] = [[] for _ in articles]
+    for number, doc in zip(owners, nlp.pipe(texts, batch_size=batch_size, disable=only_entities)):
+        leads[number].append(places_named(doc[:]))
+    return leads
 
 
 @dataclass

@@ -672,6 +672,11 @@ def _places(span: Span | None, labels_of: str = "place_labels") -> list[str]:
     return found
 
 
+def places_named(span: Span) -> list[str]:
+    """The places a span names, whatever figure there is in it (none, in a headline)."""
+    return _places(span)
+
+
 def _named_areas(span: Span) -> list[tuple[int, str]]:
     """Places a phrase names as areas, whatever the tagger made of the name: "the German state
     of Rhineland-Palatinate", "the province of Idlib" (claims/rules/places.json)."""

@@ -458,3 +458,17 @@ def test_how_many_more_than_another_figure_is_a_difference(text, quote):
 def test_the_state_the_later_verb_gives_is_the_one_they_are_in_now():
     data = _claims("Three people previously reported as missing have now been confirmed dead.")["Three"]
     assert _key(data) == "count|people|kill"
+
+
+def test_the_headline_and_the_lead_say_where_a_story_is_though_they_hold_no_figure():
+    text = ("Floods sweep across Portugal\n\n"
+            "Rivers burst their banks overnight.\n\n"
+            "The authorities said on Monday that 40 people had died.")
+    data = _claims(text)["40"]
+    assert (data.places, data.places_from) == (["Portugal"], "article")
+
+
+def test_a_place_of_the_lead_counts_as_a_figure_s_place_in_the_article_s_place():
+    claims = inherit_places([_data("a", ["Lima"]), _data("b", ["Cusco"]), _data("c", [])],
+                            lead=[["Cusco"], ["Peru", "Cusco"]])
+    assert claims[2][1].places == ["Cusco"]
