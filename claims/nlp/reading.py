@@ -828,6 +828,10 @@ def normalise_place(name: str) -> str:
     first name in claims/rules/places.json ("the U.K." and "Britain" are "United Kingdom")."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"['’]s$", "", name).strip()
+    # "Mount Everest" and "Everest" are one mountain; "Mount Kenya" is not Kenya.
+    mountain = re.match(r"(?:Mount|Mt\.?)\s+(\S.*)$", name)
+    if mountain and located(_place_aliases().get(mountain[1].casefold(), mountain[1])) is None:
+        name = mountain[1]
     return _place_aliases().get(name.casefold(), name)
 
 
