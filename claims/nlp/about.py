@@ -52,6 +52,10 @@ def event_names(event: str) -> set[str]:
 
 
 def _is_event(token: Token) -> bool:
+    # A word of an organisation's name is not an event: "the Harris County Flood Control
+    # District", "the London Fire Brigade".
+    if token.ent_type_ in _lexicon()["organisation_labels"]:
+        return False
     return (token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in _lexicon()["event_nouns"]) or (
         token.ent_type_ == "EVENT" and token.ent_iob_ == "B"
     )

@@ -472,3 +472,8 @@ def test_a_place_of_the_lead_counts_as_a_figure_s_place_in_the_article_s_place()
     claims = inherit_places([_data("a", ["Lima"]), _data("b", ["Cusco"]), _data("c", [])],
                             lead=[["Cusco"], ["Peru", "Cusco"]])
     assert claims[2][1].places == ["Cusco"]
+
+
+def test_a_word_of_an_organisation_s_name_is_not_the_figure_s_event():
+    data = _claims("The Dunmore County Flood Control District said 40 inches of rain fell.")["40 inches"]
+    assert data.event == ""
