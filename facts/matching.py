@@ -616,8 +616,7 @@ def placement(claim: Claim, *, within: int | None = None, recent: Candidates | N
     if chosen is None:
         pool = [o for o in fitting if o.id not in fact_of]
     else:
-        pool = [o for o in recent if (fact_of.get(o.id) == chosen and one_thing(claim, o))
-                or (o.id not in fact_of and o.id in fitting_ids)]
+        pool = [o for o in recent if (fact_of.get(o.id) == chosen and one_thing(claim, o)) or o.id in fitting_ids]
     return Placement(resolvable=True, fact_id=chosen, evidence=_one_per_source(claim, pool),
                      facts_in_view=(set(fact_of.values()) | seen) - {chosen})
 

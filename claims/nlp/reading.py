@@ -492,7 +492,13 @@ def _carried_predicate(verb: Token, noun: Token | None) -> str:
     "confirm", says nothing of the fact)."""
     # "people reported as missing have now been confirmed dead": the tagger may take the later
     # verb for a conjunct of the earlier; the state it gives is the one they are in now.
-    later = [c for c in verb.children if c.dep_ == "conj" and _carries(c)]
+    # Not a conjunct with a subject of its own ("and five were missing"), nor one said of a toll
+    # (a toll is not missing: "the toll rose to 9 and four people were missing", misparsed).
+    subjects = [c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    lex = lexicon()
+    of_a_total = any(s in lex["container_nouns"] or s in lex["implied_predicate"] for s in subjects)
+    later = [] if of_a_total else [c for c in verb.children if c.dep_ == "conj" and _carries(c)
+                                   and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
     for carrier in [*later, verb]:
         for child in carrier.children:
             if child.dep_ in ("acomp", "oprd", "xcomp") and child.pos_ in ("ADJ", "VERB") and not _carries(child):
@@ -743,6 +749,17 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
             ends.append(participle.i + 1)
     if counted is not None and counted.dep_ in ("nsubj", "nsubjpass") and counted.head.i > counted.i:
         ends.append(counted.head.i + 1)  # "90 deaths were reported in Kenya"
+    # "In Rhineland-Palatinate, where at least 60 people died": the name "in" a "where" clause
+    # describes is its figure's own place, whatever the tagger made of it (an organisation, a
+    # person).
+    verb = _governing_verb(counted if counted is not None else span.root)
+    where = next((c for c in verb.children if c.lower_ == "where" and c.i < span.start), None) if verb else None
+    # The name just before "where" (the tagger may hang the clause on it or on the main verb).
+    described = next((t for t in reversed(doc[:where.i]) if not t.is_punct), None) if where is not None else None
+    if described is not None and described.pos_ == "PROPN" and described.head.lower_ in ("in", "at"):
+        ent = next((e for e in entities(doc) if e.start <= described.i < e.end), None)
+        if name := normalise_place(ent.text if ent is not None else doc[described.left_edge.i : described.i + 1].text):
+            return [name]
     for end in ends:
         if end + 1 < len(doc) and doc[end].lower_ in ("in", "across", "at", "on"):
             token = doc[end + 1]

@@ -477,3 +477,18 @@ def test_a_place_of_the_lead_counts_as_a_figure_s_place_in_the_article_s_place()
 def test_a_word_of_an_organisation_s_name_is_not_the_figure_s_event():
     data = _claims("The Dunmore County Flood Control District said 40 inches of rain fell.")["40 inches"]
     assert data.event == ""
+
+
+@pytest.mark.parametrize("text, quote", [
+    # A conjunct with a subject of its own says nothing of the figure before it.
+    ("In a first tally, the death toll in Carinthia rose to 11 and three people were missing, officials said.", "11"),
+    ("At least 40 people have been confirmed dead, but hundreds more remain missing.", "At least 40"),
+])
+def test_another_clause_s_state_is_not_the_figure_s(text, quote):
+    assert _claims(text)[quote].predicate != "miss"
+
+
+def test_the_place_a_where_clause_describes_is_its_figure_s_own():
+    data = _claims("In Schleswig-Holstein, where at least 25 people died, several roads stayed closed.")[
+        "at least 25"]
+    assert (data.places, data.places_from) == (["Schleswig-Holstein"], "figure")

@@ -192,3 +192,21 @@ def test_an_article_s_running_total_as_of_two_days_is_two_reports_each_judged():
 
     assert _pairs(report) == {frozenset((report.id, earlier.id)), frozenset((report.id, later.id))}
     assert {c.verdict for c in Check.objects.filter(claim=report)} == {"updated", "consistent"}
+
+
+def test_a_claim_is_judged_against_every_figure_that_states_its_fact_whichever_fact_holds_it():
+    # One article's two figures of one toll found two facts (a figure never joins its own
+    # article's other figure, and "killed 63" names no people): a report of the toll states both.
+    text = "On September 1 the toll stood at 40 in Valencia. As of September 6, the floods had killed 63."
+    article = factories.article(text, outlet="Diario Uno", published=date(2023, 9, 7))
+    earlier = factories.claim(article, "40", value=40, places=["Valencia"], running_total=True)
+    later = factories.claim(article, "63", value=63, places=["Valencia"], running_total=True, subject="")
+    for claim, day in ((earlier, 1), (later, 6)):
+        claim.refers_start = claim.refers_end = date(2023, 9, day)
+        claim.save(update_fields=["refers_start", "refers_end"])
+        claim_crosscheck(claim_id=claim.id)
+    assert _fact(earlier) != _fact(later)
+    report = _claim("The floods have killed 63 people in Valencia.", "63", 63, outlet="Radio Dos", day=8)
+    claim_crosscheck(claim_id=report.id)
+
+    assert _pairs(report) == {frozenset((report.id, earlier.id)), frozenset((report.id, later.id))}

@@ -250,3 +250,11 @@ def test_a_count_of_a_closed_stretch_is_not_the_running_total_as_of_a_day():
                   day(2023, 6, 8), day(2023, 6, 8))
     assert not _compared(month, toll)
     assert _compared(toll, later)  # a running total as of two days is one fact
+
+
+def test_two_rounds_of_layoffs_are_two_occurrences():
+    first_round = _date_claim("The retailer began its job cuts in Valencia on 7 September.", "7 September",
+                           date(2023, 9, 7), outlet="Diario Uno", published=8, event="cut")
+    second_round = _date_claim("The retailer announced more job cuts in Valencia on 21 September.", "21 September",
+                          date(2023, 9, 21), outlet="Radio Dos", published=22, event="cut")
+    assert not _compared(first_round, second_round)
