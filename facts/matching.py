@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import Q
 from django.db.models.functions import Right, Trim
 
 from claims.models import Claim, ClaimPlace
@@ -353,10 +354,12 @@ _RECENT_PER_KEY_AND_PLACE = f"""
 
 
 # Each claim's newest `limit` candidates, numbered in the database; then each candidate once,
-# however many of the article's claims read it, with the claims that did (`ns`), what
-# `at_a_glance`, the exclusions of `candidates` and `latest_per_fact_and_source` read (its scope,
-# event, as-of day; its article's story and outlet) and its membership: the claims a glance
-# rules out are not built, only their facts kept as seen.
+# however many of the article's claims read it, with the claims that did (`ns`), its own fact key
+# and what `at_a_glance` reads of the claim row (scope, event, the end of its time). Its article
+# and membership are read next (`_CANDIDATE_SOURCES`), only for the candidates whose key may name
+# a reading claim's fact: in a store of a million claims half of what the ranges hold is of
+# another key (the people injured under "count|people|" beside the people killed), read for
+# nothing. The claims a glance rules out are not built, only their facts kept as seen.
 _RECENT_PER_CLAIM = f"""
     WITH top AS MATERIALIZED (
         SELECT ranked.n, ranked.claim_id FROM (
@@ -374,13 +377,21 @@ _RECENT_PER_CLAIM = f"""
         ) AS ranked
         WHERE ranked.rank <= %s
     )
-    SELECT one.claim_id, claim.fact_key, claim.scope, claim.event, claim.refers_end, claim.article_id,
-           article.published, article.copy_of_id, article.outlet_id, member.fact_id, member.placed_at IS NOT NULL,
-           one.ns
+    SELECT one.claim_id, claim.fact_key, claim.scope, claim.event, claim.refers_end, claim.article_id, one.ns
     FROM (SELECT top.claim_id, array_agg(top.n) AS ns FROM top GROUP BY top.claim_id) AS one
     JOIN {Claim._meta.db_table} AS claim ON claim.id = one.claim_id
-    JOIN {Article._meta.db_table} AS article ON article.id = claim.article_id
-    LEFT JOIN {FactClaim._meta.db_table} AS member ON member.claim_id = claim.id
+"""
+
+
+# Of the candidates whose key may name the fact of a claim that read them, their articles (each
+# article once, however many of its claims were read) and their memberships.
+_CANDIDATE_SOURCES = f"""
+    SELECT wanted.claim_id, article.published, article.copy_of_id, article.outlet_id, member.fact_id,
+           member.placed_at IS NOT NULL
+    FROM unnest(%s::bigint[], %s::bigint[]) AS wanted(claim_id, article_id)
+    JOIN (SELECT id, published, copy_of_id, outlet_id FROM {Article._meta.db_table} WHERE id = ANY(%s::bigint[]))
+         AS article ON article.id = wanted.article_id
+    LEFT JOIN {FactClaim._meta.db_table} AS member ON member.claim_id = wanted.claim_id
 """
 
 
@@ -483,10 +494,11 @@ def latest_per_fact_and_source(seen: list[Seen]) -> list[Seen]:
 
 def article_candidates(claims: list[Claim], limit: int) -> dict[int, Candidates]:
     """`recent_candidates` of each of one article's claims, by claim id, as `Candidates`. On
-    PostgreSQL in two statements for the whole article (the index ranges of every claim, each
-    claim's newest `limit` of them numbered in the database with what `Candidates` sorts them
-    by, each read once whichever claims read it; then the claims kept read once) instead of two
-    per claim; elsewhere claim by claim. In a store of a million claims an article's ranges hold
+    PostgreSQL in three statements for the whole article (the index ranges of every claim, each
+    claim's newest `limit` of them numbered in the database with their keys and what a glance
+    reads, each read once whichever claims read it; the articles and memberships of those whose
+    key may name a reading claim's fact; then the claims kept read once) instead of two per
+    claim; elsewhere claim by claim. In a store of a million claims an article's ranges hold
     hundreds of candidates, most of another time or earlier reports of a source: building each
     as a Claim cost more than the rest of its resolution."""
     wanted = {claim.id: _index_pairs(claim) for claim in claims}
@@ -511,20 +523,32 @@ def article_candidates(claims: list[Claim], limit: int) -> dict[int, Candidates]
     # The exclusions of `candidates` (the article's own claims, its story's) are the same for
     # every claim of it.
     own, story = asked[0].article_id, asked[0].article.story_id
-    kept: dict[int, list[Seen]] = defaultdict(list)
     verdicts: dict[tuple[int, str], bool] = {}  # each claim's verdict on each key, judged once
-    for candidate_id, key, scope, event, refers_end, article_id, published, copy_of_id, outlet_id, fact_id, placed, ns \
-            in sorted(rows, reverse=True):
-        if article_id in (own, story) or copy_of_id == story:
+
+    def compatible(n: int, key: str) -> bool:
+        if (verdict := verdicts.get((n, key))) is None:
+            verdict = verdicts[(n, key)] = keys_compatible(by_id[n].fact_key, key)
+        return verdict
+
+    # Only the claims that may state the fact of a claim that read them count further (the others
+    # are passed over for every claim, as if never read): their articles and memberships.
+    rows = [(*row[:-1], ns) for row in rows if row[5] not in (own, story)
+            and (ns := [n for n in row[-1] if compatible(n, row[1])])]
+    sources = {}
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.execute(_CANDIDATE_SOURCES, [[row[0] for row in rows], [row[5] for row in rows],
+                                                sorted({row[5] for row in rows})])
+            sources = {row[0]: row[1:] for row in cursor.fetchall()}
+    kept: dict[int, list[Seen]] = defaultdict(list)
+    for candidate_id, _key, scope, event, refers_end, article_id, ns in sorted(rows, reverse=True):
+        published, copy_of_id, outlet_id, fact_id, placed = sources[candidate_id]
+        if copy_of_id == story:
             continue
         placed_in = None if fact_id is None or placed else fact_id
         source = ("story", copy_of_id) if copy_of_id else ("outlet", outlet_id)
         for n in ns:
             claim = by_id[n]
-            if (verdict := verdicts.get((n, key))) is None:
-                verdict = verdicts[(n, key)] = keys_compatible(claim.fact_key, key)
-            if not verdict:
-                continue
             if at_a_glance(claim, scope=scope, event=event, day=_as_of(claim.kind, refers_end, published)):
                 kept[n].append(Seen(candidate_id, article_id, published, source, placed_in))
             elif placed_in is not None:
@@ -650,12 +674,14 @@ def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
 
 def facts_of_keys(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[Fact]]:
     """The existing facts of each (kind, fact key, place key), oldest first, for all the keys in
-    one query (a superset read on the unique key's index, then sorted out here)."""
+    one query: one range of the unique key's index per key. (Each column's values alone read
+    every fact of any of the keys at any of the places, hundreds in a large store.)"""
     found: dict[tuple[str, str, str], list[Fact]] = {key: [] for key in keys}
     if not keys:
         return found
-    kinds, fact_keys, place_keys = ({key[i] for key in keys} for i in range(3))
-    for fact in Fact.objects.filter(kind__in=kinds, fact_key__in=fact_keys, place_key__in=place_keys).order_by("seq"):
-        if (key := (fact.kind, fact.fact_key, fact.place_key)) in found:
-            found[key].append(fact)
+    wanted = Q()
+    for kind, key, place_key in sorted(keys):
+        wanted |= Q(kind=kind, fact_key=key, place_key=place_key)
+    for fact in Fact.objects.filter(wanted).order_by("seq"):
+        found[(fact.kind, fact.fact_key, fact.place_key)].append(fact)
     return found

@@ -43,14 +43,44 @@ _RECENT_MEMBERS_BRANCH = f"""(
 
 
 def _recent_members_sql(facts: int) -> str:
+    # Of the window, only the members `latest_per_source` can choose come back, with what the
+    # refresh reads of the whole window (its size, its articles and outlets counted, its newest
+    # member's kind, its first days) computed beside them: a fact of a large story has 200
+    # members in its window from a few dozen sources. `latest_per_source` takes members latest
+    # first (by day, then id) and passes over one whose outlet or story it has taken: of an
+    # outlet's members, one whose story no other outlet printed in the window is taken unless its
+    # outlet was, so every member of that outlet older than the latest such one is passed over
+    # whatever else comes. Those are left out here (without wire copies: all but each outlet's
+    # latest). Distinct counts as windows: a dense rank up plus a dense rank down, less one.
+    order = "published DESC NULLS LAST, id DESC"
     return f"""
-    SELECT recent.fact_id, {_columns("claim", Claim, _MEMBER_CLAIM)}, {_columns("article", Article, _MEMBER_ARTICLE)},
-           outlet.name
-    FROM ({" UNION ALL ".join([_RECENT_MEMBERS_BRANCH] * facts)}) AS recent
-    JOIN {Claim._meta.db_table} AS claim ON claim.id = recent.claim_id
-    JOIN {Article._meta.db_table} AS article ON article.id = claim.article_id
-    JOIN {Outlet._meta.db_table} AS outlet ON outlet.id = article.outlet_id
-    ORDER BY recent.fact_id, recent.id DESC
+    SELECT * FROM (
+        SELECT *, count(*) FILTER (WHERE NOT shared) OVER (
+                   PARTITION BY fact_id, outlet_id ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+               ) AS newer_unshared
+        FROM (
+            SELECT recent.fact_id, {_columns("claim", Claim, _MEMBER_CLAIM)},
+                   {_columns("article", Article, _MEMBER_ARTICLE).replace('"id"', '"id" AS article_row_id')},
+                   outlet.name, count(*) OVER fact AS size,
+                   dense_rank() OVER (fact ORDER BY claim.article_id)
+                       + dense_rank() OVER (fact ORDER BY claim.article_id DESC) - 1 AS articles,
+                   dense_rank() OVER (fact ORDER BY article.outlet_id)
+                       + dense_rank() OVER (fact ORDER BY article.outlet_id DESC) - 1 AS outlets,
+                   first_value(claim.kind) OVER (fact ORDER BY recent.id DESC) AS newest_kind,
+                   min(claim.date_low) OVER fact AS first_date_low, min(claim.refers_start) OVER fact AS first_refers_start,
+                   dense_rank() OVER (story ORDER BY article.outlet_id)
+                       + dense_rank() OVER (story ORDER BY article.outlet_id DESC) > 2 AS shared,
+                   recent.id AS member_id
+            FROM ({" UNION ALL ".join([_RECENT_MEMBERS_BRANCH] * facts)}) AS recent
+            JOIN {Claim._meta.db_table} AS claim ON claim.id = recent.claim_id
+            JOIN {Article._meta.db_table} AS article ON article.id = claim.article_id
+            JOIN {Outlet._meta.db_table} AS outlet ON outlet.id = article.outlet_id
+            WINDOW fact AS (PARTITION BY recent.fact_id),
+                   story AS (PARTITION BY recent.fact_id, COALESCE(article.copy_of_id, article.id))
+        ) AS window_rows
+    ) AS choosable
+    WHERE newer_unshared = 0
+    ORDER BY fact_id, member_id DESC
 """
 
 
@@ -147,34 +177,72 @@ def surviving_fact(fact):
     return fact
 
 
-def members_recent(fact_ids: list[int], limit: int) -> dict[int, list[Claim | Member]]:
-    """Each fact's `limit` newest members (by membership), newest first, with what the consensus
+@dataclass
+class MemberWindow:
+    """A fact's newest members (its consensus window) as the refresh reads them: `members` holds
+    at least every member `latest_per_source` can choose (on PostgreSQL only those: each outlet
+    and story's latest), newest membership first; the rest is of the whole window."""
+
+    members: list
+    size: int  # members in the window
+    articles: int
+    outlets: int
+    kind: str  # of its newest member
+    first_date_low: date | None
+    first_refers_start: date | None
+
+    @classmethod
+    def of(cls, members: list) -> MemberWindow:
+        """The window of members given in full, newest first."""
+        return cls(
+            members, len(members), len({c.article_id for c in members}), len({c.article.outlet_id for c in members}),
+            members[0].kind if members else "", min((c.date_low for c in members if c.date_low), default=None),
+            min((c.refers_start for c in members if c.refers_start), default=None),
+        )
+
+    @property
+    def first_day(self) -> date | None:
+        """The day of the fact's event: its earliest date, or the earliest start of the time its
+        figures refer to."""
+        return self.first_date_low if self.kind == "date" else self.first_refers_start
+
+
+def members_recent(fact_ids: list[int], limit: int) -> dict[int, MemberWindow]:
+    """Each fact's window of its `limit` newest members (by membership), with what the consensus
     reads of them. On PostgreSQL in one statement for all the facts (one range of the (fact, -id)
-    index each, a UNION ALL, joined to the claims, articles and outlets) and as `Member` rows, not Claims: a
-    fact of a large story has a window of 200 members, mostly claims the article's cross-checking
-    never read, and building each as a Claim with its article and outlet cost ten times its read.
-    Elsewhere fact by fact, as Claims."""
-    found: dict[int, list] = {fact_id: [] for fact_id in fact_ids}
+    index each, a UNION ALL, joined to the claims, articles and outlets), only each outlet and
+    story's latest member returned (see `_recent_members_sql`), as `Member` rows, not Claims: a
+    fact of a large story has a window of 200 members from a few dozen sources, mostly claims
+    the article's cross-checking never read, and building each as a Claim with its article and
+    outlet cost ten times its read. Elsewhere fact by fact, as Claims."""
+    found: dict[int, MemberWindow] = {}
     if not fact_ids:
         return found
-    fact_ids = list(found)  # each fact once
+    fact_ids = list(dict.fromkeys(fact_ids))  # each fact once
     connection = connections[FactClaim.objects.db]
     if connection.vendor != "postgresql":
         claims = Claim.objects.select_related("article__outlet").only(*CONSENSUS_FIELDS)
         for fact_id in fact_ids:
-            found[fact_id] = list(claims.filter(fact_membership__fact_id=fact_id).order_by("-fact_membership__id")[:limit])
+            found[fact_id] = MemberWindow.of(
+                list(claims.filter(fact_membership__fact_id=fact_id).order_by("-fact_membership__id")[:limit]))
         return found
     with connection.cursor() as cursor:
         cursor.execute(_recent_members_sql(len(fact_ids)),
                        [value for fact_id in fact_ids for value in (fact_id, fact_id, limit)])
         rows = cursor.fetchall()
     claim_end = 1 + len(_MEMBER_CLAIM)
+    article_end = claim_end + len(_MEMBER_ARTICLE) + 1
     articles: dict[int, MemberArticle] = {}
     for row in rows:
-        article_id, published, copy_of_id, outlet_id, outlet_name = row[claim_end:]
+        article_id, published, copy_of_id, outlet_id, outlet_name = row[claim_end:article_end]
         article = articles.get(article_id)
         if article is None:
             article = articles[article_id] = MemberArticle(article_id, published, copy_of_id, outlet_id,
                                                            MemberOutlet(outlet_id, outlet_name))
-        found[row[0]].append(Member(*row[1:claim_end], article=article))
-    return found
+        window = found.get(row[0])
+        if window is None:
+            size, n_articles, n_outlets, kind, first_date_low, first_refers_start = row[article_end : article_end + 6]
+            window = found[row[0]] = MemberWindow([], size, n_articles, n_outlets, kind, first_date_low,
+                                                  first_refers_start)
+        window.members.append(Member(*row[1:claim_end], article=article))
+    return {fact_id: found.get(fact_id) or MemberWindow.of([]) for fact_id in fact_ids}

@@ -17,7 +17,7 @@ from facts.matching import (
 )
 from facts.models import Check, Fact, FactClaim
 from facts.naming import fact_name
-from facts.selectors import Member, members_recent, surviving_fact
+from facts.selectors import MemberWindow, members_recent, surviving_fact
 from facts.writes import (
     CheckRow, CountChange, FactState, Snapshot, article_changes, article_snapshot, checks_save, fact_insert, facts_write,
     leaving_changes,
@@ -332,27 +332,24 @@ def fact_refresh(*, fact_id: int, change: CountChange | None = None) -> Fact | N
     return Fact.objects.get(id=fact_id)
 
 
-def _fact_state(*, fact_id: int, change: CountChange | None, recent: list[Claim | Member]) -> FactState | None:
-    """What `fact_refresh` writes, given the fact's newest members (`members_recent`: only what
-    the consensus reads, never their articles' texts or their sentences, so the refresh of a
-    fact of a large story does not load its window's texts every time); None when it has none
-    left (it is to be deleted)."""
+def _fact_state(*, fact_id: int, change: CountChange | None, recent: MemberWindow) -> FactState | None:
+    """What `fact_refresh` writes, given the fact's window of newest members (`members_recent`:
+    only what the consensus reads, never their articles' texts or their sentences, so the
+    refresh of a fact of a large story does not load its window's texts every time); None when
+    it has none left (it is to be deleted)."""
     window = settings.CROSSCHECK_FACT_RECENT_MEMBERS
-    if not recent:
+    if not recent.size:
         return None
-    figures = [figure(c) for c in reversed(latest_per_source(recent))]
+    figures = [figure(c) for c in reversed(latest_per_source(recent.members))]
     try:
         consensus = comparison.consensus(figures)
         low, best, high, outliers = consensus.low, consensus.best, consensus.high, list(consensus.outliers)
     except ValueError:
         low = best = high = None
         outliers = []
-    kind = recent[0].kind
-    dated = [c.date_low for c in recent if c.date_low] if kind == "date" else [c.refers_start for c in recent if c.refers_start]
     moved = False
-    if len(recent) < window:
-        counts = CountChange(claims=len(recent), articles=len({c.article_id for c in recent}),
-                             outlets=len({c.article.outlet_id for c in recent}))
+    if recent.size < window:
+        counts = CountChange(claims=recent.size, articles=recent.articles, outlets=recent.outlets)
     elif change is not None:
         counts, moved = change, True
     else:
@@ -361,7 +358,7 @@ def _fact_state(*, fact_id: int, change: CountChange | None, recent: list[Claim 
             outlets=Count("article__outlet_id", distinct=True),
         )
         counts = CountChange(**counted)
-    return FactState(fact_id, low, best, high, outliers, min(dated) if dated else None, counts, moved)
+    return FactState(fact_id, low, best, high, outliers, recent.first_day, counts, moved)
 
 
 def _leave_facts(claim_ids: list[int]) -> None:

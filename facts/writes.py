@@ -62,10 +62,32 @@ def checks_save(rows: list[CheckRow]) -> list[Check]:
     return [by_key[row.key] for row in rows]
 
 
+_OTHERS_SET = f"""
+    WITH wanted AS MATERIALIZED (
+        SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS wanted(check_id, claim_id)
+    ), gone AS (
+        DELETE FROM {Check.others.through._meta.db_table} AS link
+        WHERE link.check_id = ANY(%s::bigint[])
+          AND NOT EXISTS (SELECT 1 FROM wanted WHERE wanted.check_id = link.check_id AND wanted.claim_id = link.claim_id)
+    )
+    INSERT INTO {Check.others.through._meta.db_table} (check_id, claim_id)
+    SELECT check_id, claim_id FROM wanted ORDER BY check_id, claim_id
+    ON CONFLICT (check_id, claim_id) DO NOTHING
+"""
+
+
 def _others_set(wanted: dict[int, set[int]]) -> None:
     """Each check's `others` exactly as wanted: the links that are no longer wanted deleted, the
-    missing ones added (the through table's unique pair makes a concurrent duplicate harmless)."""
+    missing ones added (the through table's unique pair makes a concurrent duplicate harmless).
+    On PostgreSQL in one statement (the delete and the insert touch different links), elsewhere
+    a read and the two writes."""
     through = Check.others.through
+    connection = connections[through.objects.db]
+    if connection.vendor == "postgresql":
+        pairs = sorted((check_id, claim_id) for check_id, claims in wanted.items() for claim_id in claims)
+        with connection.cursor() as cursor:
+            cursor.execute(_OTHERS_SET, [[p[0] for p in pairs], [p[1] for p in pairs], sorted(wanted)])
+        return
     stale, have = [], defaultdict(set)
     for link_id, check_id, claim_id in through.objects.filter(check_id__in=wanted).values_list("id", "check_id", "claim_id"):
         if claim_id in wanted[check_id]:

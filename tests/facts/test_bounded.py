@@ -3,12 +3,14 @@ bounded number of recent candidates and judges the claim against the latest figu
 number of other sources (an outlet counts once)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from claims.models import ClaimPlace
 from facts.matching import (
     Candidates, Seen, article_candidates, latest_per_fact_and_source, placement, recent_candidates,
 )
@@ -89,7 +91,9 @@ def test_an_articles_candidates_read_together_are_each_claims_own_newest():
     assert {c.fact_key for c in together[claims[1].id].claims} == {claims[1].fact_key} \
         != {c.fact_key for c in together[claims[0].id].claims}
     if connection.vendor == "postgresql":
-        assert len(queries) == 2  # the index ranges of all three claims, then the candidates once
+        # The index ranges of all three claims, the articles and memberships of the candidates of
+        # their keys, then the candidates kept once.
+        assert len(queries) == 3
 
 
 def _read(found: dict[int, Candidates]) -> dict[int, tuple[list[int], set[int]]]:
@@ -169,3 +173,24 @@ def test_a_claim_placed_from_the_candidates_a_glance_keeps_is_placed_as_from_all
     assert placement(storm, recent=article_candidates([storm], 200)[storm.id]).fact_id is not None
     assert len(placement(storm, recent=article_candidates([storm], 200)[storm.id]).evidence) == 2
     assert placement(later, recent=article_candidates([later], 200)[later.id]).fact_id is None
+
+
+def test_candidates_of_another_key_under_a_generalised_key_are_passed_over_before_their_articles_are_read():
+    if connection.vendor != "postgresql":
+        pytest.skip("the article's candidates are read in three statements on PostgreSQL")
+    # "count|people|" holds the people injured beside the people killed: a claim of the dead
+    # reads both in its ranges, and the injured could never state its fact.
+    injured = []
+    for i in range(3):
+        article = factories.article(f"The storm has injured {40 + i} people in Lyon.", outlet=f"Outlet {i}",
+                                    published=date(2021, 3, 2 + i))
+        injured.append(factories.claim(article, str(40 + i), value=40 + i, predicate="injure", places=["Lyon"]))
+    _store(3, outlets=3)
+    claim = _new_claim()
+    with CaptureQueriesContext(connection) as queries:
+        found = article_candidates([claim], 200)[claim.id]
+    assert len(found.claims) == 3 and all(c.predicate == "kill" for c in found.claims)
+    _ranges, sources, _built = (q["sql"] for q in queries.captured_queries)
+    assert ClaimPlace.objects.filter(claim__in=injured, fact_key="count|people|", place="lyon").count() == 3
+    read = re.search(r"unnest\('\{([0-9,]*)\}'", sources).group(1).split(",")
+    assert sorted(read) == sorted(str(c.id) for c in found.claims)  # not looked up further

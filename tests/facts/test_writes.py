@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.services import claims_delete
 from facts.models import Check, Fact
 from facts.services import article_crosscheck, claim_recheck
-from facts.writes import CountChange, FactState, fact_insert, facts_write
+from facts.writes import CountChange, FactState, _others_set, fact_insert, facts_write
 from review.models import Review
 from review.services import reviews_open
 from tests.admin import factories
@@ -180,3 +180,18 @@ def test_the_facts_an_article_touched_are_written_together_their_counts_set_or_m
     assert (small.claims_total, small.articles, small.outlets) == (5, 3, 2)
     assert (small.consensus_low, small.consensus_best, small.consensus_high) == (1.0, 2.0, 3.0)
     assert (small.outliers, small.event_date) == ([7], date(2021, 3, 1))
+
+
+def test_a_checks_links_are_put_in_step_in_one_statement():
+    _, [a] = _report(40, outlet="Le Courrier", day=2)
+    _, [b] = _report(42, outlet="Radio Rhône", day=3)
+    _, [c] = _report(44, outlet="Lyon Matin", day=4)
+    _, [claim] = _report(45, outlet="Le Progrès", day=5)
+    check = Check.objects.create(claim=claim, key=f"pair:{claim.id}:links", verdict="consistent", score=1.0,
+                                 explanation="linked")
+    check.others.set([a, b])
+    with CaptureQueriesContext(connection) as captured:
+        _others_set({check.id: {b.id, c.id}})
+    assert sorted(check.others.values_list("id", flat=True)) == sorted([b.id, c.id])  # a gone, c added, b kept
+    if connection.vendor == "postgresql":
+        assert len(captured) == 1
