@@ -1,12 +1,10 @@
 """Embedding each distinct token of a batch once gives the model's own vectors, bit for bit."""
 from __future__ import annotations
 
-import numpy
 import pytest
-import spacy
-from django.conf import settings
 
 from claims.nlp.embedding import embed_distinct_rows
+from tests.claims.same_vectors import assert_same_vectors
 
 pytestmark = pytest.mark.model
 
@@ -19,20 +17,6 @@ TEXTS = [
 ]
 
 
-def _vectors(nlp, name: str, docs) -> list:
-    model = nlp.get_pipe(name).model
-    tok2vec = model if name == "tok2vec" else model.get_ref("tok2vec")
-    return tok2vec.predict(docs)
-
-
 @pytest.mark.parametrize("name", ["tok2vec", "ner"])
 def test_distinct_rows_give_the_same_vectors(name):
-    spacys = spacy.load(settings.CROSSCHECK_SPACY_MODEL)
-    ours = spacy.load(settings.CROSSCHECK_SPACY_MODEL)
-    assert embed_distinct_rows(ours.get_pipe(name).model) == 1
-    assert embed_distinct_rows(ours.get_pipe(name).model) == 0  # replaced once only
-    docs = [spacys.make_doc(text) for text in TEXTS]
-    expected, got = _vectors(spacys, name, docs), _vectors(ours, name, docs)
-    assert len(expected) == len(got)
-    for a, b in zip(expected, got):
-        assert a.shape == b.shape and numpy.array_equal(a, b)
+    assert_same_vectors(name, embed_distinct_rows, 1, TEXTS)

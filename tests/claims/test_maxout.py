@@ -8,6 +8,7 @@ from django.conf import settings
 from thinc.api import Model
 
 from claims.nlp.maxout import max_with_numpy
+from tests.claims.same_vectors import assert_same_vectors
 
 pytestmark = pytest.mark.model
 
@@ -19,24 +20,10 @@ TEXTS = [
 ]
 
 
-def _vectors(nlp, name: str, docs) -> list:
-    model = nlp.get_pipe(name).model
-    tok2vec = model if name == "tok2vec" else model.get_ref("tok2vec")
-    return tok2vec.predict(docs)
-
-
 @pytest.mark.parametrize("name", ["tok2vec", "ner"])
 def test_maximum_with_numpy_gives_the_same_vectors(name):
-    spacys = spacy.load(settings.CROSSCHECK_SPACY_MODEL)
-    ours = spacy.load(settings.CROSSCHECK_SPACY_MODEL)
     # Four encoder layers and the embedding's.
-    assert max_with_numpy(ours.get_pipe(name).model) == 5
-    assert max_with_numpy(ours.get_pipe(name).model) == 0  # wrapped once only
-    docs = [spacys.make_doc(text) for text in TEXTS]
-    expected, got = _vectors(spacys, name, docs), _vectors(ours, name, docs)
-    assert len(expected) == len(got)
-    for a, b in zip(expected, got):
-        assert a.shape == b.shape and numpy.array_equal(a, b)
+    assert_same_vectors(name, max_with_numpy, 5, TEXTS)
 
 
 def test_the_maximum_is_the_largest_piece():
