@@ -164,11 +164,15 @@ def _names_someone(attribution: str) -> bool:
 
 def _stated_rise(first: Figure, second: Figure, days: int) -> bool:
     """A running total reported higher on a later day than an open-ended earlier figure ("at
-    least 1,130", then 3,904): within its bounds, but revised, and an editor wants to know."""
+    least 1,130", then 3,904), or than all an earlier figure allows though the later one's hedge
+    reaches back to it (7,180, then "around 10,000"): within the bounds, but revised, and an
+    editor wants to know."""
     if not (first.running_total and second.running_total and days > 0):
         return False
-    if first.value is None or second.value is None or first.high is not None:
+    if first.value is None or second.value is None:
         return False
+    if first.high is not None:
+        return second.value > first.interval[1]
     return second.value > first.value + max(rounding_slack(first.value), 0.05 * abs(first.value))
 
 

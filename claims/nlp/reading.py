@@ -353,8 +353,8 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
         # confirmed dead": the verb carries the figure; what it counts is elsewhere in the clause.
         noun = noun if noun is not None else _carried_noun(verb, span)
     subject = _phrase(noun, span) if noun is not None else ""
-    if noun is not None and noun.ent_type_ in lex["people_entity_labels"]:
-        subject = "people"  # "4,645 Americans died"
+    if noun is not None and (noun.ent_type_ in lex["people_entity_labels"] or noun.pos_ == "PRON"):
+        subject = "people"  # "4,645 Americans died", "the number of those injured"
     predicate = ""
     if partitive and verb is not None and not _carries(verb) and verb.lemma_ != "be":
         predicate = _verb_predicate(verb, None)  # "five of the dead were identified": identified, of the dead
@@ -421,8 +421,15 @@ def _listed_in(figure: Token) -> Token | None:
 def _named_by(figure: Token) -> Token | None:
     """The noun a figure is the amount of: "a death toll of 30", "the official death count of 64",
     "a crowd of 10,000" (through a noun that only numbers something to what it numbers)."""
+    lex = lexicon()
+    if figure.dep_ in ("prep", "advmod") and figure.lower_ in lex["level_prepositions"]:
+        figure = next((c for c in figure.children if c.dep_ == "pobj"), figure)  # the quote holds "over 60"
     head = figure.head
-    if figure.dep_ != "pobj" or head.lower_ != "of" or head.head.pos_ != "NOUN" or head.head.i == head.i:
+    if figure.dep_ != "pobj" or head.head.pos_ != "NOUN" or head.head.i == head.i:
+        return None
+    # "Death toll over 60": a preposition of level puts a number to a noun that numbers something.
+    numbering = head.head.lemma_.lower() in lex["container_nouns"] or head.head.lemma_.lower() in lex["implied_predicate"]
+    if head.lower_ != "of" and not (head.lower_ in lex["level_prepositions"] and numbering):
         return None
     return _numbered(head.head)
 
@@ -461,6 +468,10 @@ def _numbered(noun: Token) -> Token | None:
     of_object = _of_object(noun)
     if of_object is not None and of_object.pos_ in ("NOUN", "ADJ"):
         return of_object
+    # "the number of those injured": the people a state describes.
+    if of_object is not None and of_object.pos_ == "PRON" and any(
+            c.dep_ in ("acl", "relcl", "amod") for c in of_object.children):
+        return of_object
     # "the death count" numbers deaths; "the quake toll" is the toll of the quake, not a count
     # of quakes.
     named = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"
@@ -477,6 +488,12 @@ def _copula(token: Token) -> Token | None:
     if token.dep_ in ("attr", "acomp", "npadvmod", "dobj") and head.i != token.i and head.lemma_ == "be":
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             return head
+    # "the number of those injured was around 900": a preposition of level between them.
+    if token.dep_ in ("prep", "advmod") and token.lower_ in lexicon()["level_prepositions"]:
+        token, head = next((c for c in token.children if c.dep_ == "pobj"), token), token  # "around 900" quoted
+    if token.dep_ == "pobj" and head.lower_ in lexicon()["level_prepositions"] and head.head.lemma_ == "be" \
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.head.children):
+        return head.head
     # "more than 70 are unaccounted for": the figure is the subject of a state.
     if token.dep_ == "nsubj" and head.i != token.i and head.lemma_ == "be" and any(
             c.dep_ == "acomp" for c in head.children):

@@ -202,3 +202,14 @@ def test_two_sides_giving_a_level_on_one_day_still_disagree():
     verdict = compare(fig(1, 40, level=True, published=one_day, attributed_to="the health service"),
                       fig(2, 26, level=True, published=one_day, attributed_to="the fire brigade"))
     assert verdict.verdict == CONFLICT
+
+
+def test_a_later_hedged_total_above_all_an_earlier_figure_allows_is_an_update():
+    # 7,180 injured, then "around 10,000" three days later: the hedge reaches back, the figure rose.
+    earlier = fig(1, 7_180, published=date(2021, 3, 1), running=True)
+    later = fig(2, 10_000, 5_000, 15_000, "approximate", published=date(2021, 3, 4), running=True)
+    assert compare(earlier, later).verdict == UPDATED
+    # Within what the earlier figure allows it is still the same figure.
+    near = fig(3, 320, 288, 352, "approximate", published=date(2021, 3, 4), running=True)
+    assert compare(fig(4, 300, 270, 330, "approximate", published=date(2021, 3, 1), running=True), near).verdict \
+        == CONSISTENT

@@ -492,3 +492,15 @@ def test_the_place_a_where_clause_describes_is_its_figure_s_own():
     data = _claims("In Schleswig-Holstein, where at least 25 people died, several roads stayed closed.")[
         "at least 25"]
     assert (data.places, data.places_from) == (["Schleswig-Holstein"], "figure")
+
+
+@pytest.mark.parametrize("text, quote, key", [
+    ("Death toll over 60 as flood cleanup resumes", "over 60", "count|people|kill"),
+    ("Officials said the number of those injured was around 900.", "around 900", "count|people|injure"),
+])
+def test_a_preposition_of_level_puts_the_number_to_what_is_numbered(text, quote, key):
+    assert _key(_claims(text)[quote]) == key
+
+
+def test_a_preposition_of_level_does_not_make_a_measure_a_toll():
+    assert _key(_claims("A fire burned over 60 acres of forest.")["over 60 acres"]) != "count|people|kill"
