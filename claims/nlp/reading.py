@@ -197,6 +197,9 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         # "an earthquake measuring 7.8", "a 7.9-magnitude quake": a measure of nothing named in
         # its phrase measures the event of its sentence.
         subject = event.split()[-1].lower()
+    said_of = scope_of(span, verb, counted)
+    if said_of == "only":
+        places = places[:1]  # "21,400 in Kardania alone, while 3,100 died in Veloria": Kardania's
     lex = lexicon()
     lowered = span_text(sentence).lower()
     running = predicate_class(predicate) in running_total_predicates() or bool(
@@ -217,7 +220,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         running_total=quantity.kind != "date" and running,
         role=_role(span, quantity) if quantity.kind == "count" else "",
         event=event,
-        scope=scope_of(span, verb, counted),
+        scope=said_of,
     )
 
 

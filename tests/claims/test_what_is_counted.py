@@ -504,3 +504,17 @@ def test_a_preposition_of_level_puts_the_number_to_what_is_numbered(text, quote,
 
 def test_a_preposition_of_level_does_not_make_a_measure_a_toll():
     assert _key(_claims("A fire burned over 60 acres of forest.")["over 60 acres"]) != "count|people|kill"
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("About 40,000 protesters filled the square on Sunday.", "About 40,000"),
+    ("The union said 90,000 people marched on Sunday.", "90,000"),
+    ("Organisers said 90,000 people joined the march on Sunday.", "90,000"),
+])
+def test_protesters_and_people_who_marched_are_one_crowd(text, quote):
+    assert keys_compatible(_key(_claims(text)[quote]), "count|crowd|march")
+
+
+def test_a_figure_of_one_place_alone_is_that_place_s_not_the_others_its_sentence_names():
+    data = _claims("The toll in Kardania alone rose to 21,400, while 3,100 died in Veloria.")["21,400"]
+    assert (data.scope, data.places) == ("only", ["Kardania"])
