@@ -354,7 +354,7 @@ def _read_counted(span: Span, kind: str = "count") -> tuple[str, str, Span]:
     if verb is not None and _carries(verb):
         # "the death toll rose to 1,130", "officials confirmed 10 deaths", "1,130 people were
         # confirmed dead": the verb carries the figure; what it counts is elsewhere in the clause.
-        noun = noun if noun is not None else _carried_noun(verb, span)
+        noun = noun if noun is not None and not _level_of(verb, noun) else _carried_noun(verb, span)
     subject = _phrase(noun, span) if noun is not None else ""
     if noun is not None and (noun.ent_type_ in lex["people_entity_labels"] or noun.pos_ == "PRON"):
         subject = "people"  # "4,645 Americans died", "the number of those injured"
@@ -397,6 +397,15 @@ def _condition(figure: Token, noun: Token | None, verb: Token | None) -> str:
                     if said:
                         return said[0]
     return ""
+
+
+def _level_of(verb: Token, noun: Token) -> bool:
+    """Whether a carrier's subject is a noun that numbers something and the figure is the level
+    it reached ("the death toll rose to 40 people"; "rose to 12 and five people were missing",
+    where the tagger may hang "people" on the 12 too): the subject says what is counted."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    numbering = any(s.lemma_.lower() in lexicon()["container_nouns"] and _numbered(s) is not None for s in subjects)
+    return numbering and noun.dep_ == "pobj" and noun.head.lower_ in ("to", "at") and noun.head.head.i == verb.i
 
 
 def _figure_root(span: Span) -> Token:

@@ -518,3 +518,11 @@ def test_protesters_and_people_who_marched_are_one_crowd(text, quote):
 def test_a_figure_of_one_place_alone_is_that_place_s_not_the_others_its_sentence_names():
     data = _claims("The toll in Kardania alone rose to 21,400, while 3,100 died in Veloria.")["21,400"]
     assert (data.scope, data.places) == ("only", ["Kardania"])
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("The death toll rose to 40 people on Monday.", "40"),
+    ("In a first tally, the death toll in Carinthia rose to 11 and three people were missing, officials said.", "11"),
+])
+def test_the_level_a_toll_reached_counts_what_the_toll_counts(text, quote):
+    assert _key(_claims(text)[quote]) == "count|people|kill"
