@@ -526,3 +526,8 @@ def test_a_figure_of_one_place_alone_is_that_place_s_not_the_others_its_sentence
 ])
 def test_the_level_a_toll_reached_counts_what_the_toll_counts(text, quote):
     assert _key(_claims(text)[quote]) == "count|people|kill"
+
+
+def test_job_cuts_are_a_total_that_only_grows_as_rounds_are_added():
+    # A later, higher figure of one employer's cuts is then an update, not a contradiction.
+    assert _claims("Korvath said it will cut 18,000 jobs.")["18,000"].running_total

@@ -210,3 +210,4 @@ def test_a_claim_is_judged_against_every_figure_that_states_its_fact_whichever_f
     claim_crosscheck(claim_id=report.id)
 
     assert _pairs(report) == {frozenset((report.id, earlier.id)), frozenset((report.id, later.id))}
+
