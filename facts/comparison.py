@@ -7,6 +7,7 @@ A `Figure` is what the comparison needs of a claim. `compare` judges two figures
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,6 +61,10 @@ class Figure:
         if self.qualifier == "exact" and self.kind == "count" and self.value is not None:
             slack = rounding_slack(self.value)
             low, high = min(low, self.value - slack), max(high, self.value + slack)
+        if self.qualifier == "exact" and self.kind == "percent" and self.value is not None:
+            # "45 per cent" is 44.7 % rounded: half a unit of its last written digit.
+            slack = 0.5 * 10 ** -_decimals(self.value)
+            low, high = min(low, self.value - slack), max(high, self.value + slack)
         return low, high
 
     @property
@@ -89,6 +94,14 @@ def rounding_slack(value: float) -> float:
     if zeros < 2:
         return 0.0
     return min(0.5 * 10**zeros, ROUNDING_CAP * value)
+
+
+def _decimals(value: float) -> int:
+    """The decimals a share is written with (45 -> 0, 44.7 -> 1), at most two."""
+    for decimals in range(3):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return decimals
+    return 2
 
 
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -148,7 +161,20 @@ def _two_sides(first: Figure, second: Figure) -> bool:
     if not (first.sayer_named and second.sayer_named):
         return False
     a, b = first.attributed_to.strip().casefold(), second.attributed_to.strip().casefold()
-    return _names_someone(a) and _names_someone(b) and a != b
+    return _names_someone(a) and _names_someone(b) and not _one_sayer(a, b)
+
+
+# Words that do not tell one sayer from another: "the Interior Ministry", "the Ministry of the
+# Interior" and "Interior" are one ministry.
+_SAYER_FILLER = frozenset({"the", "of", "a", "an", "'s", "’s"})
+
+
+def _one_sayer(a: str, b: str) -> bool:
+    """Whether two ways of naming who says so name one sayer: the words of one are all words of
+    the other, but for articles and "of"."""
+    words_a = set(re.findall(r"[\w'’]+", a)) - _SAYER_FILLER
+    words_b = set(re.findall(r"[\w'’]+", b)) - _SAYER_FILLER
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
 
 
 # A sayer is named in a few words ("the police", "George Washington University"); a longer span

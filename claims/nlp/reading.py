@@ -171,6 +171,8 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
         counted = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i != root.i else None
         verb = _governing_verb(counted if counted is not None else root)
     places, places_from = _own_places(span, counted) or _places(scope), "figure"
+    if not places and (voter := _voting_place(sentence)):
+        places, places_from = [voter], "figure"
     if not places:
         places, places_from = _places(sentence), "sentence"
     if not places:
@@ -387,6 +389,13 @@ def _condition(figure: Token, noun: Token | None, verb: Token | None) -> str:
     holders += [c for h in list(holders) for c in h.children if c.dep_ in ("relcl", "acl")]
     if verb is not None and any(c.dep_ in ("nsubj", "nsubjpass") and c in holders for c in verb.children):
         holders.append(verb)
+    if figure.dep_ in ("nsubj", "nsubjpass") and figure.head.lemma_ == "be":
+        holders.append(figure.head)  # "of whom 600 were in a serious condition"
+    # "injured 500, including 120 seriously"
+    said = [states["adverbs"][c.lower_] for h in holders for c in h.children
+            if c.dep_ == "advmod" and c.lower_ in states["adverbs"]]
+    if said:
+        return said[0]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ != "in":
@@ -462,8 +471,9 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
     # The object first: "the government raised the toll to 2,975" is about the toll.
     for deps in (("dobj",), ("nsubj", "nsubjpass")):
         for child in verb.children:
+            # Nor is the event that caused it: "the quake left 632 dead".
             if child.dep_ not in deps or child.dep_ == sayer or child in figure or child.pos_ != "NOUN" \
-                    or child.lemma_.lower() in lex["level_nouns"]:
+                    or child.lemma_.lower() in lex["level_nouns"] or child.lemma_.lower() in lex["event_nouns"]:
                 continue
             return _numbered(child)
     return None
@@ -794,12 +804,36 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
             token = doc[end + 1]
             if token.lower_ == "the" and end + 2 < len(doc):
                 token = doc[end + 2]
+            # "190 in the province of Taroudant": the area the figure is in, named after "of".
+            named = [name for at, name in _named_areas(doc[token.i : min(len(doc), token.i + 8)]) if at == token.i + 2]
+            if named and (name := normalise_place(named[0])):
+                return [name]
             if token.ent_iob_ == "B" and token.ent_type_ in labels | {"ORG"}:
                 ent = next((e for e in entities(doc) if e.start == token.i), None)
                 if ent is not None and (ent.label_ in labels or doc[end].lower_ == "in"):
                     name = normalise_place(ent.text)
                     return [name] if name else []
     return []
+
+
+def _voting_place(sentence: Span) -> str:
+    """The place whose vote a sentence's figures count, when a name is the subject of its verb
+    of voting ("Kelmore votes No: Yes 41,220 (38.5%), No 65,800"), whatever the tagger made of
+    the name; "" otherwise."""
+    verbs = lexicon()["voting_verbs"]
+    for verb in sentence:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
+            continue
+        # The tagger may take "Aberdeenshire votes" for a compound.
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "compound") and c.pos_ == "PROPN"
+                        and c.i < verb.i), None)
+        if subject is None or subject.ent_type_ == "NORP":
+            continue
+        words = [t.text for t in subject.lefts if t.dep_ == "compound"] + [subject.text]
+        # The tagger takes places it does not know for people: a person is a full name.
+        if not (subject.ent_type_ == "PERSON" and len(words) > 1):
+            return normalise_place(" ".join(words))
+    return ""
 
 
 def _counts_staff(kind: str, subject: str, predicate: str) -> bool:

@@ -213,3 +213,22 @@ def test_a_later_hedged_total_above_all_an_earlier_figure_allows_is_an_update():
     near = fig(3, 320, 288, 352, "approximate", published=date(2021, 3, 4), running=True)
     assert compare(fig(4, 300, 270, 330, "approximate", published=date(2021, 3, 1), running=True), near).verdict \
         == CONSISTENT
+
+
+def test_one_sayer_named_two_ways_is_not_two_sides():
+    # The same ministry's toll rose within the day: an update, not two sources disagreeing.
+    morning = fig(1, 820, published=date(2021, 3, 1), running=True, cumulative=True,
+                  attributed_to="the Interior Ministry")
+    evening = fig(2, 1_305, published=date(2021, 3, 1), running=True, cumulative=True,
+                  attributed_to="the Ministry of the Interior")
+    assert compare(morning, evening).verdict == UPDATED
+    assert compare(fig(3, 820, attributed_to="the union"), fig(4, 1_305, attributed_to="the ministry")).verdict \
+        == CONFLICT
+
+
+def test_a_share_rounded_to_whole_percent_agrees_with_its_precise_value():
+    def share(claim_id, value):
+        return Figure(claim_id, "percent", value, value, value)
+
+    assert compare(share(1, 45), share(2, 44.7)).verdict == CONSISTENT
+    assert compare(share(1, 51.7), share(2, 51.9)).verdict == CONFLICT

@@ -531,3 +531,38 @@ def test_the_level_a_toll_reached_counts_what_the_toll_counts(text, quote):
 def test_job_cuts_are_a_total_that_only_grows_as_rounds_are_added():
     # A later, higher figure of one employer's cuts is then an update, not a contradiction.
     assert _claims("Korvath said it will cut 18,000 jobs.")["18,000"].running_total
+
+
+def test_each_figure_of_a_list_of_areas_is_in_its_own_area():
+    claims = _claims("The storm caused 120 deaths in the province of Varna, 45 in the province of Ruse, 12 in the "
+                     "province of Pleven and 3 in the city of Lovech.")
+    assert [claims[q].places for q in ("120", "45", "12", "3")] == [["Varna"], ["Ruse"], ["Pleven"], ["Lovech"]]
+    # What the event caused is what the list counts, to its last figure.
+    assert {_key(claims[q]) for q in ("120", "45", "12", "3")} == {"count|people|kill"}
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("The ministry said 1,400 people were injured, of whom 600 were in a serious condition.", "600"),
+    ("The quake injured 500 people, including 120 seriously, the ministry said.", "120"),
+])
+def test_the_seriously_injured_among_the_injured_are_a_condition_of_their_own(text, quote):
+    assert _claims(text)[quote].predicate == "critical"
+
+
+def test_the_event_that_caused_a_figure_is_not_what_it_counts():
+    assert _claims("By Friday the hurricane had reached 45, the coroner said.")["45"].subject != "hurricane"
+
+
+@pytest.mark.parametrize("text", [
+    "9:40 pm: Kelmore votes NO: Yes 41,220 (38.5%), No 65,800 (61.5%), Turnout 85.1%",
+    "10:34 am: Kelmore votes 'No'; Yes: 41,220; No: 65,800; Turnout: 85.1%",
+])
+def test_the_place_that_voted_is_where_its_results_are_counted(text):
+    claims = _claims(text)
+    assert {tuple(claims[q].places) for q in ("41,220", "65,800", "85.1%")} == {("Kelmore",)}
+    assert claims["41,220"].places_from == "figure"
+
+
+def test_a_person_who_voted_is_not_a_place():
+    assert _claims("Senator Mara Quint voted against the bill, which 212 members backed.")["212"].places \
+        != ["Mara Quint"]
