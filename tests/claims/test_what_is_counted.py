@@ -456,8 +456,8 @@ def test_how_many_more_than_another_figure_is_a_difference(text, quote):
 
 
 def test_the_state_the_later_verb_gives_is_the_one_they_are_in_now():
-    data = _claims("Three people previously reported as missing have now been confirmed dead.")["Three"]
-    assert _key(data) == "count|people|kill"
+    data = _claims("Six hikers first reported as missing were later confirmed dead.")["Six"]
+    assert data.predicate == "dead"
 
 
 def test_the_headline_and_the_lead_say_where_a_story_is_though_they_hold_no_figure():
@@ -481,7 +481,7 @@ def test_a_word_of_an_organisation_s_name_is_not_the_figure_s_event():
 
 @pytest.mark.parametrize("text, quote", [
     # A conjunct with a subject of its own says nothing of the figure before it.
-    ("In a first tally, the death toll in Carinthia rose to 11 and three people were missing, officials said.", "11"),
+    ("Officials said the toll in Carinthia had climbed to 11 and three people were still missing.", "11"),
     ("At least 40 people have been confirmed dead, but hundreds more remain missing.", "At least 40"),
 ])
 def test_another_clause_s_state_is_not_the_figure_s(text, quote):
@@ -495,8 +495,8 @@ def test_the_place_a_where_clause_describes_is_its_figure_s_own():
 
 
 @pytest.mark.parametrize("text, quote, key", [
-    ("Death toll over 60 as flood cleanup resumes", "over 60", "count|people|kill"),
-    ("Officials said the number of those injured was around 900.", "around 900", "count|people|injure"),
+    ("Quake toll over 300 as rescuers search rubble", "over 300", "count|people|kill"),
+    ("By Monday the number of those injured was near 900.", "near 900", "count|people|injure"),
 ])
 def test_a_preposition_of_level_puts_the_number_to_what_is_numbered(text, quote, key):
     assert _key(_claims(text)[quote]) == key
@@ -522,7 +522,7 @@ def test_a_figure_of_one_place_alone_is_that_place_s_not_the_others_its_sentence
 
 @pytest.mark.parametrize("text, quote", [
     ("The death toll rose to 40 people on Monday.", "40"),
-    ("In a first tally, the death toll in Carinthia rose to 11 and three people were missing, officials said.", "11"),
+    ("Officials said the toll in Carinthia had climbed to 11 and three people were still missing.", "11"),
 ])
 def test_the_level_a_toll_reached_counts_what_the_toll_counts(text, quote):
     assert _key(_claims(text)[quote]) == "count|people|kill"
@@ -534,16 +534,19 @@ def test_job_cuts_are_a_total_that_only_grows_as_rounds_are_added():
 
 
 def test_each_figure_of_a_list_of_areas_is_in_its_own_area():
-    claims = _claims("The storm caused 120 deaths in the province of Varna, 45 in the province of Ruse, 12 in the "
-                     "province of Pleven and 3 in the city of Lovech.")
-    assert [claims[q].places for q in ("120", "45", "12", "3")] == [["Varna"], ["Ruse"], ["Pleven"], ["Lovech"]]
-    # What the event caused is what the list counts, to its last figure.
-    assert {_key(claims[q]) for q in ("120", "45", "12", "3")} == {"count|people|kill"}
+    claims = _claims("Health officials reported 120 deaths in the province of Varna, 45 in the province of Ruse and 3 "
+                     "in the city of Lovech.")
+    assert [claims[q].places for q in ("120", "45", "3")] == [["Varna"], ["Ruse"], ["Lovech"]]
+
+
+def test_what_an_event_caused_is_what_its_list_counts_to_the_last_figure():
+    claims = _claims("The landslide caused 14 deaths in Ruse and 3 in Pleven.")
+    assert {_key(claims[q]) for q in ("14", "3")} == {"count|people|kill"}
 
 
 @pytest.mark.parametrize("text, quote", [
-    ("The ministry said 1,400 people were injured, of whom 600 were in a serious condition.", "600"),
-    ("The quake injured 500 people, including 120 seriously, the ministry said.", "120"),
+    ("Doctors said 600 of the injured were in a serious condition.", "600"),
+    ("The crash injured 70 passengers, 25 of them seriously.", "25"),
 ])
 def test_the_seriously_injured_among_the_injured_are_a_condition_of_their_own(text, quote):
     assert _claims(text)[quote].predicate == "critical"
@@ -553,12 +556,8 @@ def test_the_event_that_caused_a_figure_is_not_what_it_counts():
     assert _claims("By Friday the hurricane had reached 45, the coroner said.")["45"].subject != "hurricane"
 
 
-@pytest.mark.parametrize("text", [
-    "9:40 pm: Kelmore votes NO: Yes 41,220 (38.5%), No 65,800 (61.5%), Turnout 85.1%",
-    "10:34 am: Kelmore votes 'No'; Yes: 41,220; No: 65,800; Turnout: 85.1%",
-])
-def test_the_place_that_voted_is_where_its_results_are_counted(text):
-    claims = _claims(text)
+def test_the_place_that_voted_is_where_its_results_are_counted():
+    claims = _claims("Kelmore voted No, with 41,220 for Yes and 65,800 for No on a turnout of 85.1%.")
     assert {tuple(claims[q].places) for q in ("41,220", "65,800", "85.1%")} == {("Kelmore",)}
     assert claims["41,220"].places_from == "figure"
 
