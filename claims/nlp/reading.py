@@ -410,7 +410,7 @@ def _condition(figure: Token, noun: Token | None, verb: Token | None) -> str:
 
 def _level_of(verb: Token, noun: Token) -> bool:
     """Whether a carrier's subject is a noun that numbers something and the figure is the level
-    it reached ("the death toll rose to 40 people"; "rose to 12 and five people were missing",
+    it reached ("the death toll rose to 40 people"; "rose to 11 and three people were missing",
     where the tagger may hang "people" on the 12 too): the subject says what is counted."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     numbering = any(s.lemma_.lower() in lexicon()["container_nouns"] and _numbered(s) is not None for s in subjects)
@@ -471,7 +471,7 @@ def _carried_noun(verb: Token, figure: Span) -> Token | None:
     # The object first: "the government raised the toll to 2,975" is about the toll.
     for deps in (("dobj",), ("nsubj", "nsubjpass")):
         for child in verb.children:
-            # Nor is the event that caused it: "the quake left 632 dead".
+            # Nor is the event that brought it: "by Friday the hurricane had reached 45".
             if child.dep_ not in deps or child.dep_ == sayer or child in figure or child.pos_ != "NOUN" \
                     or child.lemma_.lower() in lex["level_nouns"] or child.lemma_.lower() in lex["event_nouns"]:
                 continue
@@ -532,7 +532,7 @@ def _carried_predicate(verb: Token, noun: Token | None) -> str:
     # "people reported as missing have now been confirmed dead": the tagger may take the later
     # verb for a conjunct of the earlier; the state it gives is the one they are in now.
     # Not a conjunct with a subject of its own ("and five were missing"), nor one said of a toll
-    # (a toll is not missing: "the toll rose to 9 and four people were missing", misparsed).
+    # (a toll is not missing: "the toll climbed to 11 and three people were missing", misparsed).
     subjects = [c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     lex = lexicon()
     of_a_total = any(s in lex["container_nouns"] or s in lex["implied_predicate"] for s in subjects)
@@ -788,7 +788,7 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
             ends.append(participle.i + 1)
     if counted is not None and counted.dep_ in ("nsubj", "nsubjpass") and counted.head.i > counted.i:
         ends.append(counted.head.i + 1)  # "90 deaths were reported in Kenya"
-    # "In Rhineland-Palatinate, where at least 60 people died": the name "in" a "where" clause
+    # "In Schleswig-Holstein, where at least 25 people died": the name "in" a "where" clause
     # describes is its figure's own place, whatever the tagger made of it (an organisation, a
     # person).
     verb = _governing_verb(counted if counted is not None else span.root)
@@ -804,7 +804,7 @@ def _own_places(span: Span, counted: Token | None) -> list[str]:
             token = doc[end + 1]
             if token.lower_ == "the" and end + 2 < len(doc):
                 token = doc[end + 2]
-            # "190 in the province of Taroudant": the area the figure is in, named after "of".
+            # "45 in the province of Ruse": the area the figure is in, named after "of".
             named = [name for at, name in _named_areas(doc[token.i : min(len(doc), token.i + 8)]) if at == token.i + 2]
             if named and (name := normalise_place(named[0])):
                 return [name]
@@ -824,7 +824,7 @@ def _voting_place(sentence: Span) -> str:
     for verb in sentence:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
             continue
-        # The tagger may take "Aberdeenshire votes" for a compound.
+        # The tagger may take "Kelmore votes" for a compound.
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "compound") and c.pos_ == "PROPN"
                         and c.i < verb.i), None)
         if subject is None or subject.ent_type_ == "NORP":
