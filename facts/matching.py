@@ -658,10 +658,10 @@ def _source(claim: Claim) -> tuple:
 
 
 def _one_per_source(claim: Claim, pool: list[Claim]) -> list[Claim]:
-    """One figure of each other article and day a running total is said to stand as of, the one that reads most like the
-    claim (every other figure of that report in the pool would be compared too and raise a
-    mismatch each), of the latest article of each source, at most CROSSCHECK_FACT_EVIDENCE_SOURCES
-    sources. An article that gives a running total as of two days ("1,427 on August 20", "1,552 as
+    """One figure of each other article and day a running total is said to stand as of, the one
+    that reads most like the claim (every other figure of that report in the pool would be
+    compared too and raise a mismatch each), of the latest article of each source, at most
+    CROSSCHECK_FACT_EVIDENCE_SOURCES sources. An article that gives a running total as of two days ("1,427 on August 20", "1,552 as
     of August 26") gives two reports of it, each judged."""
     by_report: dict[tuple, list[Claim]] = defaultdict(list)
     for other in pool:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from claims.nlp.cached import span_text
-from claims.nlp.gazetteer import located
+from claims.nlp.gazetteer import not_said_by
 from claims.nlp.types import ClaimData
 
 
@@ -213,8 +213,8 @@ def inherit_places(claims: list[tuple[int, ClaimData]], *, lead: list[list[str]]
                  if data.places_from == "organisation" or not data.places else data) for paragraph, data in claims]
     # Each paragraph of the headline and the lead names where the story is as a figure does; not
     # who says so ("Mirova reported that ..."), as for a figure (`claims.nlp.reading.read_claim`).
-    sayers = {data.attributed_to.casefold() for _, data in claims if data.attributed_to}
-    lead = [[p for p in places if p.casefold() not in sayers or located(p) is not None] for places in lead]
+    sayers = {data.attributed_to for _, data in claims if data.attributed_to}
+    lead = [not_said_by(places, sayers) for places in lead]
     place = article_place([data.places for _, data in claims] + lead)
     if place:
         return [(paragraph, data if data.places else replace(data, places=[place], places_from="article"))

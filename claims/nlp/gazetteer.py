@@ -124,6 +124,14 @@ def located(place: str) -> Located | None:
     return found
 
 
+def not_said_by(places: list[str], sayers: set[str]) -> list[str]:
+    """The places that are not the name of who says so ("according to Bloomberg", "Mirova
+    reported"), the tagger's places though they be; a place the gazetteer knows stays ("Texas
+    said")."""
+    said = {sayer.casefold() for sayer in sayers}
+    return [place for place in places if place.casefold() not in said or located(place) is not None]
+
+
 def areas_of(place: str, *, continents: bool = True) -> tuple[str, ...]:
     """The areas containing a place, nearest first; () when the gazetteer does not know it."""
     found = located(place)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.about import event_near, scope_of
 from claims.nlp.cached import entities, span_text, text_of
-from claims.nlp.gazetteer import located, place_rules
+from claims.nlp.gazetteer import located, not_said_by, place_rules
 from claims.nlp.types import ClaimData, Quantity, iso_day
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -182,7 +182,7 @@ def read_claim(doc: Doc, quantity: Quantity, dates: list[tuple[Quantity, Span]])
     sayer = attribution(span)
     # "According to Bloomberg", "seen by AFP": who says so is not where, though the tagger may
     # take its name for a place (a place the gazetteer knows stays: "Texas said").
-    places = [p for p in places if p.casefold() != sayer.casefold() or located(p) is not None]
+    places = not_said_by(places, {sayer})
     if not places:
         places_from = ""
     organisations = _places(sentence, "organisation_labels")
@@ -443,8 +443,7 @@ def _named_by(figure: Token) -> Token | None:
     """The noun a figure is the amount of: "a death toll of 30", "the official death count of 64",
     "a crowd of 10,000" (through a noun that only numbers something to what it numbers)."""
     lex = lexicon()
-    if figure.dep_ in ("prep", "advmod") and figure.lower_ in lex["level_prepositions"]:
-        figure = next((c for c in figure.children if c.dep_ == "pobj"), figure)  # the quote holds "over 60"
+    figure = _past_level_preposition(figure)
     head = figure.head
     if figure.dep_ != "pobj" or head.head.pos_ != "NOUN" or head.head.i == head.i:
         return None
@@ -453,6 +452,14 @@ def _named_by(figure: Token) -> Token | None:
     if head.lower_ != "of" and not (head.lower_ in lex["level_prepositions"] and numbering):
         return None
     return _numbered(head.head)
+
+
+def _past_level_preposition(token: Token) -> Token:
+    """The number a preposition of level that the figure's quote holds ("over 60", "around
+    900") puts to what it numbers; the token itself otherwise."""
+    if token.dep_ in ("prep", "advmod") and token.lower_ in lexicon()["level_prepositions"]:
+        return next((c for c in token.children if c.dep_ == "pobj"), token)
+    return token
 
 
 def _carries(verb: Token) -> bool:
@@ -511,8 +518,8 @@ def _copula(token: Token) -> Token | None:
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             return head
     # "the number of those injured was around 900": a preposition of level between them.
-    if token.dep_ in ("prep", "advmod") and token.lower_ in lexicon()["level_prepositions"]:
-        token, head = next((c for c in token.children if c.dep_ == "pobj"), token), token  # "around 900" quoted
+    token = _past_level_preposition(token)
+    head = token.head
     if token.dep_ == "pobj" and head.lower_ in lexicon()["level_prepositions"] and head.head.lemma_ == "be" \
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.head.children):
         return head.head
@@ -829,11 +836,19 @@ def _voting_place(sentence: Span) -> str:
                         and c.i < verb.i), None)
         if subject is None or subject.ent_type_ == "NORP":
             continue
-        words = [t.text for t in subject.lefts if t.dep_ == "compound"] + [subject.text]
-        # The tagger takes places it does not know for people: a person is a full name.
-        if not (subject.ent_type_ == "PERSON" and len(words) > 1):
-            return normalise_place(" ".join(words))
+        if name := _name_not_a_person(subject):
+            return normalise_place(name)
     return ""
+
+
+def _name_not_a_person(token: Token) -> str:
+    """The proper name a token ends ("Kelmore", "Korvath" of "Korvath Inc's"), without a legal
+    form or possessive, or "" for a person's full name: the tagger takes names it does not know
+    (a company, a council area) for people, but a person is named in full ("Elon Musk")."""
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+    name = _organisation_suffix().sub("", "".join(t.text_with_ws for t in words).strip()).strip()
+    name = re.sub(r"['’]s$", "", name).strip()
+    return "" if token.ent_type_ == "PERSON" and len(name.split()) > 1 else name
 
 
 def _counts_staff(kind: str, subject: str, predicate: str) -> bool:
@@ -864,14 +879,7 @@ def _employer(span: Span, counted: Token | None) -> str:
             verb = verb.head
         else:
             verb = None
-    for token in names:
-        words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-        name = _organisation_suffix().sub("", "".join(t.text_with_ws for t in words).strip()).strip()
-        name = re.sub(r"['’]s$", "", name).strip()
-        person = token.ent_type_ == "PERSON" and len(name.split()) > 1
-        if name and not person:
-            return name
-    return ""
+    return next((name for token in names if (name := _name_not_a_person(token))), "")
 
 
 def _a_name(token: Token) -> bool:
